@@ -1,0 +1,70 @@
+/* The device: everything the physics needs, in SI units (energies in J, relative to the vacuum
+ * level, lengths in m, densities in m^-3, mobilities in m^2/(V s)). Built once from the config,
+ * then read-only for the solver. */
+#ifndef QLEDSIM_DEVICE_H
+#define QLEDSIM_DEVICE_H
+
+#include <stddef.h>
+
+#define DEV_NAME_MAX 64
+
+typedef enum { DEV_STAT_BOLTZMANN = 0, DEV_STAT_GAUSS_FERMI = 1 } dev_statistics;
+
+typedef enum {
+  DEV_MOB_CONSTANT = 0,     /* mu = mu0 */
+  DEV_MOB_POOLE_FRENKEL = 1 /* mu = mu0 exp(gamma sqrt|E|) */
+} dev_mobility_model;
+
+/* One transport band (electrons in the LUMO/conduction band, holes in the HOMO/valence band). */
+typedef struct {
+  double N;                    /* effective density of states (Boltzmann) or site density N0 [m^-3] */
+  double sigma;                /* Gaussian DOS width [J]; used by Gauss-Fermi statistics only */
+  double mu0;                  /* low-field mobility [m^2/(V s)] */
+  dev_mobility_model mobility; /* field/density dependence of the mobility */
+  double pf_gamma;             /* Poole-Frenkel coefficient [(m/V)^(1/2)] */
+} dev_band;
+
+typedef struct {
+  char name[DEV_NAME_MAX];     /* layer name from the config, unique */
+  char material[DEV_NAME_MAX]; /* database name, or "inline" */
+  double thickness;            /* [m] */
+  double eps_r;                /* relative permittivity */
+  double E_lumo, E_homo;       /* band edges relative to vacuum [J], E_homo < E_lumo < 0 */
+  dev_statistics statistics;
+  dev_band cb, vb;             /* electrons (cb) and holes (vb) */
+  double N_D, N_A;             /* ionised donor / acceptor density [m^-3] */
+  double langevin;             /* Langevin prefactor (1 = full Langevin rate), >= 0 */
+  double tau_n, tau_p;         /* SRH lifetimes [s]; INFINITY disables SRH */
+  double E_t;                  /* SRH trap level relative to vacuum [J] (default mid-gap) */
+  double C_n, C_p;             /* Auger coefficients [m^6/s] */
+  int emissive;                /* recombination here can emit light */
+  double plqy;                 /* photoluminescence quantum yield, 0..1 */
+  double peak_wavelength;      /* emission peak [m] */
+  double fwhm;                 /* emission full width at half maximum [m] */
+} dev_layer;
+
+typedef struct {
+  double work_function; /* [J], positive */
+  int image_force;      /* apply image-force barrier lowering */
+  double S_n, S_p;      /* surface recombination velocities [m/s]; INFINITY = ideal contact */
+} dev_contact;
+
+typedef struct {
+  double T;             /* lattice temperature [K] */
+  dev_contact anode;    /* at x = 0, biased at +V */
+  dev_contact cathode;  /* at x = L, grounded */
+  int nlayers;
+  dev_layer *layers;    /* from anode to cathode */
+  double outcoupling;   /* fraction of internally generated photons leaving the device, 0..1 */
+} dev_device;
+
+/* Total thickness [m]. */
+double dev_thickness(const dev_device *dev);
+/* Thermal energy kT [J]. */
+double dev_kT(const dev_device *dev);
+/* Index of the layer with this name, or -1. */
+int dev_find_layer(const dev_device *dev, const char *name);
+/* Free the layer array and zero the struct. */
+void dev_free(dev_device *dev);
+
+#endif
