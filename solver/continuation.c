@@ -1,0 +1,102 @@
+#include "solver/continuation.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, ct_state *s) {
+  PetscFunctionBeginUser;
+  memset(s, 0, sizeof(*s));
+  s->dd = dd;
+  s->nt = nt;
+  s->n = dd->n;
+  s->max_halvings = max_halvings;
+  /* separate blocks: accept() swaps the three pointers */
+  PetscCall(PetscMalloc1(s->n, &s->x));
+  PetscCall(PetscMalloc1(s->n, &s->xprev));
+  PetscCall(PetscMalloc1(s->n, &s->xtry));
+  PetscCall(PetscMalloc1(s->n, &s->tangent));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ct_destroy(ct_state *s) {
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(s->x));
+  PetscCall(PetscFree(s->xprev));
+  PetscCall(PetscFree(s->xtry));
+  PetscCall(PetscFree(s->tangent));
+  memset(s, 0, sizeof(*s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res) {
+  nt_result r;
+  PetscFunctionBeginUser;
+  dd_set_bias(s->dd, 0.0);
+  dd_initial_guess(s->dd, s->xtry);
+  PetscCall(nt_solve(s->nt, s->xtry, &r));
+  memset(res, 0, sizeof(*res));
+  res->converged = r.converged;
+  res->iterations = r.iterations;
+  snprintf(res->reason, sizeof(res->reason), "%s", r.reason);
+  if (r.converged) {
+    memcpy(s->x, s->xtry, sizeof(dd_field) * (size_t)s->n);
+    s->V = 0.0;
+    s->have_state = 1;
+    s->have_prev = 0;
+    PetscCall(nt_tangent(s->nt, s->x, s->tangent));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Initial guess at bias V: Euler step along the tangent of the solution branch. */
+static void predict(ct_state *s, double V) {
+  const double dV = V - s->V;
+  for (int i = 0; i < s->n; i++) {
+    s->xtry[i].v = s->x[i].v + dV * s->tangent[i].v;
+    s->xtry[i].zn = s->x[i].zn + dV * s->tangent[i].zn;
+    s->xtry[i].zp = s->x[i].zp + dV * s->tangent[i].zp;
+  }
+}
+
+static void accept(ct_state *s, double V) {
+  dd_field *tmp = s->xprev;
+  s->xprev = s->x;
+  s->x = s->xtry;
+  s->xtry = tmp;
+  s->Vprev = s->V;
+  s->V = V;
+  s->have_prev = 1;
+}
+
+PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res) {
+  nt_result r;
+  PetscFunctionBeginUser;
+  memset(res, 0, sizeof(*res));
+  PetscCheck(s->have_state, PETSC_COMM_SELF, PETSC_ERR_ORDER, "no converged state to continue from");
+  double step = V - s->V;
+  snprintf(res->reason, sizeof(res->reason), "already there");
+  while (s->V != V) {
+    const double Vtry = fabs(V - s->V) <= fabs(step) * (1.0 + 1e-12) ? V : s->V + step;
+    predict(s, Vtry);
+    dd_set_bias(s->dd, Vtry);
+    PetscCall(nt_solve(s->nt, s->xtry, &r));
+    res->iterations += r.iterations;
+    snprintf(res->reason, sizeof(res->reason), "%s", r.reason);
+    if (r.converged) {
+      accept(s, Vtry);
+      PetscCall(nt_tangent(s->nt, s->x, s->tangent));
+      step *= 2.0;
+      continue;
+    }
+    if (res->halvings >= s->max_halvings) {
+      dd_set_bias(s->dd, s->V);
+      res->converged = 0;
+      PetscFunctionReturn(0);
+    }
+    res->halvings++;
+    step *= 0.5;
+  }
+  res->converged = 1;
+  PetscFunctionReturn(0);
+}

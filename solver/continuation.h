@@ -1,0 +1,38 @@
+/* Bias continuation: equilibrium at V = 0 from a neutral-ish guess, then steps in V with an
+ * extrapolated initial guess; a failed step is halved (a bounded number of times) and retried
+ * from the last converged state. */
+#ifndef QLEDSIM_CONTINUATION_H
+#define QLEDSIM_CONTINUATION_H
+
+#include "solver/newton.h"
+
+typedef struct {
+  dd_ctx *dd;
+  nt_solver *nt;
+  int n;
+  dd_field *x;      /* last converged state */
+  dd_field *xprev;  /* the one before (for extrapolation) */
+  dd_field *xtry;
+  dd_field *tangent; /* dx/dV at x */
+  double V, Vprev;  /* biases of x and xprev [V] */
+  int have_state, have_prev;
+  int max_halvings;
+} ct_state;
+
+/* Outcome of reaching one bias point. */
+typedef struct {
+  int converged;
+  int iterations;   /* Newton iterations spent on this point, all attempts */
+  int halvings;     /* step halvings needed */
+  char reason[64];  /* last failure reason, or the converged reason */
+} ct_result;
+
+PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, ct_state *s);
+PetscErrorCode ct_destroy(ct_state *s);
+/* Solve the equilibrium (V = 0) from the initial guess. */
+PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res);
+/* Continue from the last converged state to bias V. On failure the state stays at the last
+ * converged bias and res->converged = 0. */
+PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res);
+
+#endif

@@ -1,0 +1,211 @@
+/* Set-up, scaling, boundary values and post-processing of the drift-diffusion system. */
+#include "solver/dd.h"
+#include "physics/bernoulli.h"
+#include "physics/constants.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DD_LOGSCALE_MAX 700.0 /* keep exp(L) representable */
+
+static double clamp_log(double L) {
+  if (!(L > -DD_LOGSCALE_MAX)) return -DD_LOGSCALE_MAX; /* also catches NaN */
+  return L < DD_LOGSCALE_MAX ? L : DD_LOGSCALE_MAX;
+}
+
+static void layer_constants(const dev_device *dev, const dev_layer *ly, double kT, dd_layer *d) {
+  const double Wc = dev->cathode.work_function;
+  const double chi = -ly->E_lumo, ip = -ly->E_homo;
+  d->an = log(ly->cb.N) + (chi - Wc) / kT;
+  d->ap0 = log(ly->vb.N) + (Wc - ip) / kT;
+  d->eps = PHYS_EPS0 * ly->eps_r;
+  d->dop = ly->N_D - ly->N_A;
+  d->mun = ly->cb.mu0;
+  d->mup = ly->vb.mu0;
+  d->rec.kL = rec_langevin_coefficient(ly->langevin, ly->cb.mu0, ly->vb.mu0, d->eps);
+  d->rec.tau_n = ly->tau_n;
+  d->rec.tau_p = ly->tau_p;
+  /* n1, p1: densities with the Fermi level at the trap level (band-relative, so constant) */
+  d->rec.n1 = ly->cb.N * exp(-(ly->E_lumo - ly->E_t) / kT);
+  d->rec.p1 = ly->vb.N * exp(-(ly->E_t - ly->E_homo) / kT);
+  d->rec.C_n = ly->C_n;
+  d->rec.C_p = ly->C_p;
+}
+
+static double *alloc_doubles(int n) { return calloc((size_t)n, sizeof(double)); }
+
+int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
+  memset(c, 0, sizeof(*c));
+  const int n = mesh->n;
+  c->dev = dev;
+  c->mesh = mesh;
+  c->n = n;
+  c->kT = PHYS_KB * dev->T;
+  c->Vt = c->kT / PHYS_Q;
+  c->v_builtin = (dev->cathode.work_function - dev->anode.work_function) / c->kT;
+  c->lay = calloc((size_t)dev->nlayers, sizeof(dd_layer));
+  double **arrays[] = {&c->volL, &c->volR, &c->Kn0, &c->Kp0, &c->pois_scale, &c->cont_n,
+                       &c->cont_p, &c->Ln, &c->Lp, &c->sn, &c->sp, &c->ntL, &c->ntR,
+                       &c->ptL, &c->ptR};
+  int ok = c->lay != NULL;
+  for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
+    *arrays[k] = alloc_doubles(n);
+    ok = ok && *arrays[k];
+  }
+  if (!ok) {
+    dd_free(c);
+    return 1;
+  }
+  for (int l = 0; l < dev->nlayers; l++) layer_constants(dev, &dev->layers[l], c->kT, &c->lay[l]);
+  for (int i = 0; i < n; i++) {
+    double pmax = 0.0, kn = 0.0, kp = 0.0;
+    for (int s = 0; s < 2; s++) {
+      const int cell = s == 0 ? i - 1 : i;
+      if (cell < 0 || cell >= n - 1) continue;
+      const dd_layer *ly = &c->lay[mesh->cell_layer[cell]];
+      const double h = mesh->h[cell];
+      if (s == 0) c->volL[i] = 0.5 * h;
+      else c->volR[i] = 0.5 * h;
+      pmax = fmax(pmax, ly->eps * c->Vt / h);
+      kn = fmax(kn, ly->mun * c->kT / h);
+      kp = fmax(kp, ly->mup * c->kT / h);
+    }
+    c->pois_scale[i] = 1.0 / pmax;
+    c->cont_n[i] = 1.0 / kn;
+    c->cont_p[i] = 1.0 / kp;
+  }
+  for (int cell = 0; cell < n - 1; cell++) {
+    const dd_layer *ly = &c->lay[mesh->cell_layer[cell]];
+    c->Kn0[cell] = ly->mun * c->kT / mesh->h[cell];
+    c->Kp0[cell] = ly->mup * c->kT / mesh->h[cell];
+  }
+  for (int i = 0; i < n; i++) c->sn[i] = c->sp[i] = 1.0;
+  dd_set_bias(c, 0.0);
+  return 0;
+}
+
+void dd_free(dd_ctx *c) {
+  free(c->lay);
+  double *arrays[] = {c->volL, c->volR, c->Kn0, c->Kp0, c->pois_scale, c->cont_n, c->cont_p,
+                      c->Ln, c->Lp, c->sn, c->sp, c->ntL, c->ntR, c->ptL, c->ptR};
+  for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) free(arrays[k]);
+  memset(c, 0, sizeof(*c));
+}
+
+void dd_set_bias(dd_ctx *c, double V) { c->V = V; }
+
+void dd_boundary(const dd_ctx *c, dd_field *anode, dd_field *cathode) {
+  const double u = c->V / c->Vt;
+  anode->v = c->v_builtin + u;
+  anode->zn = -u;
+  anode->zp = 0.0;
+  cathode->v = 0.0;
+  cathode->zn = 0.0;
+  cathode->zp = u;
+}
+
+/* Log of the (unscaled) electron and hole density on side s of node i. */
+static void log_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *lnn,
+                          double *lnp) {
+  int cell = s == 0 ? i - 1 : i;
+  if (cell < 0) cell = 0;
+  if (cell > c->n - 2) cell = c->n - 2;
+  const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
+  *lnn = x[i].zn + x[i].v + ly->an;
+  *lnp = -x[i].zp - x[i].v + ly->ap0 + c->V / c->Vt;
+}
+
+void dd_freeze_scales(dd_ctx *c, const dd_field *x) {
+  for (int i = 0; i < c->n; i++) {
+    double n0, p0, n1, p1;
+    log_densities(c, x, i, 0, &n0, &p0);
+    log_densities(c, x, i, 1, &n1, &p1);
+    c->Ln[i] = clamp_log(fmax(n0, n1));
+    c->Lp[i] = clamp_log(fmax(p0, p1));
+    c->sn[i] = exp(c->Ln[i]);
+    c->sp[i] = exp(c->Lp[i]);
+  }
+}
+
+void dd_node_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *n, double *p) {
+  double lnn, lnp;
+  log_densities(c, x, i, s, &lnn, &lnp);
+  *n = exp(lnn);
+  *p = exp(lnp);
+}
+
+void dd_initial_guess(const dd_ctx *c, dd_field *x) {
+  dd_field a, k;
+  dd_boundary(c, &a, &k);
+  const double L = c->mesh->x[c->n - 1];
+  for (int i = 0; i < c->n; i++) {
+    const double t = c->mesh->x[i] / L;
+    x[i].v = a.v + t * (k.v - a.v);
+    x[i].zn = a.zn + t * (k.zn - a.zn);
+    x[i].zp = a.zp + t * (k.zp - a.zp);
+  }
+}
+
+int dd_jac_alloc(dd_jac *J, int n) {
+  J->n = n;
+  J->D = calloc((size_t)n, sizeof(*J->D));
+  J->Lo = calloc((size_t)n, sizeof(*J->Lo));
+  J->Up = calloc((size_t)n, sizeof(*J->Up));
+  if (!J->D || !J->Lo || !J->Up) {
+    dd_jac_free(J);
+    return 1;
+  }
+  return 0;
+}
+
+void dd_jac_free(dd_jac *J) {
+  free(J->D);
+  free(J->Lo);
+  free(J->Up);
+  memset(J, 0, sizeof(*J));
+}
+
+int dd_currents_alloc(dd_currents *cur, int n) {
+  cur->Jn = calloc((size_t)n, sizeof(double));
+  cur->Jp = calloc((size_t)n, sizeof(double));
+  if (!cur->Jn || !cur->Jp) {
+    dd_currents_free(cur);
+    return 1;
+  }
+  return 0;
+}
+
+void dd_currents_free(dd_currents *cur) {
+  free(cur->Jn);
+  free(cur->Jp);
+  cur->Jn = cur->Jp = NULL;
+}
+
+/* Cell currents from the Scharfetter-Gummel flux in quasi-Fermi form. The terminal current is
+ * read at the cell whose rounding error is smallest: a cell flux is G expm1(dz) with conductance
+ * G = K n B; rounding of z (about eps |z|) perturbs it by G eps |z|. */
+void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
+  const mesh_t *m = c->mesh;
+  double best = INFINITY;
+  cur->J_cell = 0;
+  for (int cell = 0; cell < c->n - 1; cell++) {
+    const int i = cell, j = cell + 1;
+    const dd_layer *ly = &c->lay[m->cell_layer[cell]];
+    const double a = x[j].v - x[i].v;
+    double Bp, Bm, dBp, dBm;
+    bern_pair(a, &Bp, &Bm, &dBp, &dBm);
+    const double ni = exp(x[i].zn + x[i].v + ly->an);
+    const double pi = exp(-x[i].zp - x[i].v + ly->ap0 + c->V / c->Vt);
+    const double Gn = c->Kn0[cell] * ni * Bm, Gp = c->Kp0[cell] * pi * Bp;
+    cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
+    cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));
+    const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
+                       Gp * (1.0 + fabs(x[i].zp) + fabs(x[j].zp));
+    if (err < best) {
+      best = err;
+      cur->J_cell = cell;
+    }
+  }
+  cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
+}

@@ -1,0 +1,98 @@
+/* Finite-volume Poisson/drift-diffusion system on a mesh_t, in scaled unknowns per node:
+ *   v  = q psi / kT                 (electrostatic potential; vacuum level E_vac = -q psi,
+ *                                    psi = 0 at the cathode)
+ *   zn = (E_fn - E_F,cathode) / kT  (electron quasi-Fermi level, referred to the cathode)
+ *   zp = (E_fp - E_F,anode) / kT    (hole quasi-Fermi level, referred to the anode)
+ * Densities follow from them (Boltzmann): n = Nc exp(zn + v + (chi - W_c)/kT),
+ * p = Nv exp(-zp - v + (W_c - IP)/kT + qV/kT). A heterointerface node has one set of unknowns
+ * (continuous psi and quasi-Fermi levels) and two material sides (the double node), so densities
+ * jump by exactly the band offset. Fluxes are Scharfetter-Gummel in quasi-Fermi form,
+ *   Jn = (mu_n kT / h) n_i B(-dv) expm1(zn_j - zn_i),
+ * which vanishes exactly when the quasi-Fermi level is flat. Rows are scaled (Poisson by the
+ * largest eps/h of the node, continuity by the node's conductance and by a density scale frozen
+ * at the start of each Newton solve) so that all Jacobian entries are O(1). */
+#ifndef QLEDSIM_DD_H
+#define QLEDSIM_DD_H
+
+#include "physics/device.h"
+#include "physics/recombination.h"
+#include "solver/mesh.h"
+
+typedef struct {
+  double v, zn, zp;
+} dd_field;
+
+/* Per-layer constants derived from the device at the current temperature. */
+typedef struct {
+  double an;    /* ln Nc + (chi - W_c)/kT */
+  double ap0;   /* ln Nv + (W_c - IP)/kT (add qV/kT for the bias) */
+  double eps;   /* eps0 eps_r [F/m] */
+  double dop;   /* N_D - N_A [m^-3] */
+  double mun, mup;
+  rec_params rec;
+} dd_layer;
+
+/* Jacobian as 3x3 blocks of a block-tridiagonal matrix, row-major (row = equation v, zn, zp;
+ * column = unknown v, zn, zp): D[i] couples node i to itself, Lo[i] to node i-1, Up[i] to i+1. */
+typedef struct {
+  int n;
+  double (*D)[9], (*Lo)[9], (*Up)[9];
+} dd_jac;
+
+typedef struct {
+  const dev_device *dev;
+  const mesh_t *mesh;
+  int n;
+  double kT, Vt;         /* [J], [V] */
+  double V;              /* applied bias (anode w.r.t. cathode) [V] */
+  double v_builtin;      /* (W_c - W_a)/kT: v at the anode at zero bias */
+  dd_layer *lay;
+  double *volL, *volR;   /* half-cell widths left/right of each node [m] */
+  double *Kn0, *Kp0;     /* mu0 kT / h per cell [A m] */
+  double *pois_scale;    /* 1 / (largest eps Vt / h at the node) [m^2/C] */
+  double *cont_n, *cont_p; /* 1 / (largest mu0 kT / h at the node) [1/(A m)] */
+  double *Ln, *Lp;       /* log density scales, frozen per solve */
+  double *sn, *sp;       /* exp(Ln), exp(Lp) [m^-3] */
+  double scale_drift;    /* largest |ln(density/scale)| seen by the last assembly */
+  /* work arrays: scaled densities on the left/right side of each node */
+  double *ntL, *ntR, *ptL, *ptR;
+} dd_ctx;
+
+/* Build the context for a device and mesh (allocates); dd_free releases it. */
+int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c);
+void dd_free(dd_ctx *c);
+
+/* Set the applied bias [V] (changes boundary values and hole constants). */
+void dd_set_bias(dd_ctx *c, double V);
+/* Boundary values of (v, zn, zp) at the anode (node 0) and cathode (node n-1). */
+void dd_boundary(const dd_ctx *c, dd_field *anode, dd_field *cathode);
+/* Freeze the density row scales at state x (call at the start of each Newton solve). */
+void dd_freeze_scales(dd_ctx *c, const dd_field *x);
+/* Initial guess at the current bias: potential linear between the contacts, quasi-Fermi levels
+ * linear between their contact values. */
+void dd_initial_guess(const dd_ctx *c, dd_field *x);
+
+/* Residual f(x) and, if jac != NULL, its exact Jacobian. Returns 0, or 1 if any entry is not
+ * finite (the state is outside the domain where the model is defined). */
+int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *jac);
+
+int dd_jac_alloc(dd_jac *J, int n);
+void dd_jac_free(dd_jac *J);
+
+/* Physical quantities at a converged state. */
+typedef struct {
+  double *Jn, *Jp;     /* per cell [A/m^2], positive in forward bias (anode -> cathode) */
+  double J;            /* terminal current density [A/m^2], read at the cleanest cell */
+  int J_cell;          /* the cell J was read at */
+} dd_currents;
+
+int dd_currents_alloc(dd_currents *cur, int n);
+void dd_currents_free(dd_currents *cur);
+/* Cell currents and terminal current at state x. */
+void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
+
+/* Electron and hole densities [m^-3] on side s (0 = left, 1 = right) of node i; on a contact the
+ * missing side returns the existing one. */
+void dd_node_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *n, double *p);
+
+#endif

@@ -1,0 +1,49 @@
+/* Newton solution of the drift-diffusion system at one bias point with PETSc SNES on a 1D DMDA
+ * (dof 3: v, zn, zp). Defaults: Newton with a basic line search, updates limited to max_update
+ * (in kT/q) per iteration, direct LU on the block-tridiagonal Jacobian (BAIJ, natural ordering);
+ * all of it can be overridden with PETSc options (-snes_*, -ksp_*, -pc_*, -mat_type ...). */
+#ifndef QLEDSIM_NEWTON_H
+#define QLEDSIM_NEWTON_H
+
+#include <petscsnes.h>
+#include <petscdmda.h>
+#include "solver/dd.h"
+
+typedef struct {
+  int max_it;         /* Newton iterations per solve */
+  double max_update;  /* largest update of any scaled unknown per iteration [kT/q] */
+  double step_tol;    /* converged when every undamped update |dx| < step_tol + step_rtol |x| */
+  double step_rtol;   /*   (x in kT/q units) */
+} nt_options;
+
+typedef struct {
+  int converged;      /* 1 if converged */
+  int iterations;     /* Newton iterations taken */
+  char reason[64];    /* PETSc converged/diverged reason, or "nan-in-residual" */
+} nt_result;
+
+typedef struct {
+  dd_ctx *dd;
+  DM da;
+  SNES snes;
+  Vec X;
+  Mat J;              /* Jacobian (NULL when the DM creates it) */
+  dd_jac jac;
+  nt_options opt;
+  int damped;         /* last update was damped */
+  int domain_error;   /* a residual evaluation produced NaN/Inf */
+  double fnorm_prev;  /* residual norm of the previous iteration */
+  int tiny_steps;     /* consecutive tiny updates without residual decrease */
+} nt_solver;
+
+/* Create the DMDA, SNES and work storage for the problem in dd (PETSC_COMM_SELF). */
+PetscErrorCode nt_create(dd_ctx *dd, const nt_options *opt, nt_solver *s);
+/* Solve at the bias currently set in s->dd, starting from x; x holds the result on success and
+ * is left unchanged on failure. */
+PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res);
+/* Tangent dx/dV [kT/q per V] of the solution branch at the converged state x (at the bias set
+ * in s->dd), for the continuation predictor. */
+PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t);
+PetscErrorCode nt_destroy(nt_solver *s);
+
+#endif
