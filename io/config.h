@@ -30,14 +30,23 @@ typedef struct {
   double *field_V;       /* biases whose fields are stored when fields == CFG_FIELDS_LIST [V] */
 } cfg_output;
 
+typedef enum { CFG_SWEEP_RANGE = 0, CFG_SWEEP_POINTS } cfg_sweep_mode;
+
+typedef struct {
+  cfg_sweep_mode mode;   /* how the bias points were given */
+  double from, to, step; /* CFG_SWEEP_RANGE: V = from, from + step, ..., to [V] */
+} cfg_sweep;
+
 typedef struct {
   dev_device dev;
   int nV;
   double *V;             /* bias points in the order they are swept [V] */
+  cfg_sweep sweep;
   cfg_mesh mesh;
   cfg_solver solver;
   cfg_output output;
   char *path;            /* config file it came from ("<string>" when parsed from text) */
+  char *materials_dir;   /* material database used, or NULL if no material was looked up */
   yt_node *tree;         /* the document after --set overrides (owned) */
 } cfg_config;
 

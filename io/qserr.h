@@ -30,4 +30,11 @@ int qs_fail(qs_err *err, qs_errclass cls, const char *fmt, ...)
 /* Short name of an error class ("syntax", "unknown-key", ...), used in messages and tests. */
 const char *qs_errclass_name(qs_errclass cls);
 
+/* Optimal-string-alignment edit distance between a and b, ignoring ASCII case. */
+int qs_edit_distance(const char *a, const char *b);
+/* The candidate closest to word if it is a plausible misspelling (edit distance <= 2 and less
+ * than the length of word, case ignored; so a case-only difference always matches), else NULL.
+ * Candidates equal to word are skipped. */
+const char *qs_suggest(const char *word, const char *const *cands, int ncands);
+
 #endif

@@ -28,16 +28,21 @@ typedef enum {
 
 /* Parse text as a quantity of dimension want; on success store the SI value in *si and return 0.
  * On failure return non-zero and write a one-line reason (what was found, what is expected, an
- * example) into why[whylen]. NaN and Inf are rejected unless allow_inf and the text is "inf". */
+ * example) into why[whylen]. NaN and Inf are rejected unless allow_inf and the text is "inf".
+ * The non-zero value is a qs_errclass: QS_ERR_TYPE (empty, not a number), QS_ERR_UNIT (unknown
+ * unit, malformed unit, wrong dimension) or QS_ERR_RANGE (NaN, Inf, overflow). */
 int units_parse(const char *text, unit_dim want, int allow_inf, double *si, char *why,
                 size_t whylen);
 
-/* Human name of a dimension ("length") and a typical unit for it ("nm"). */
+/* Human name of a dimension ("length") and a typical unit for it ("nm"; "" when dimensionless).
+ * units_dim_sample gives a typical quantity written with its unit ("40 nm"), for messages. */
 const char *units_dim_name(unit_dim d);
 const char *units_dim_example(unit_dim d);
+const char *units_dim_sample(unit_dim d);
 
 /* Format an SI value for output in the unit users read (eV for energies, nm for lengths,
- * cm^2/Vs for mobilities ...). Returns buf. Round-trips through units_parse to 1 ulp or so. */
+ * cm^2/Vs for mobilities ...), with the fewest digits that make units_parse give back exactly
+ * the same double (falls back to the bare SI number if needed). Returns buf. */
 const char *units_format(double si, unit_dim d, char *buf, size_t buflen);
 
 #endif

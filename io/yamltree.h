@@ -13,7 +13,7 @@ typedef struct yt_node {
   char *text;            /* scalar text (YT_SCALAR only), never NULL for scalars */
   int quoted;            /* scalar was quoted in the source */
   char *key;             /* key under which this node sits in its parent map, or NULL */
-  const char *file;      /* source file name (owned by the root), "<string>", "--set" ... */
+  const char *file;      /* source file name, "<string>", "--set ..." (a private copy per node) */
   int line, col;         /* 1-based position of the value */
   int key_line, key_col; /* 1-based position of the key (0 when not in a map) */
   struct yt_node *parent;
@@ -35,7 +35,7 @@ yt_node *yt_child(const yt_node *node, int i);
 
 /* Deep copy (positions kept). */
 yt_node *yt_clone(const yt_node *node);
-/* New nodes. The file string must outlive the tree (string literals are fine). */
+/* New nodes (text and file are copied). NULL when out of memory. */
 yt_node *yt_new(yt_kind kind, const char *text, const char *file, int line, int col);
 /* Insert or replace child "key" of a map; takes ownership of value. Returns value. */
 yt_node *yt_map_set(yt_node *map, const char *key, yt_node *value);
@@ -43,14 +43,28 @@ yt_node *yt_map_set(yt_node *map, const char *key, yt_node *value);
 void yt_seq_append(yt_node *seq, yt_node *item);
 /* Remove and free child "key" of a map (no-op if absent). */
 void yt_map_remove(yt_node *map, const char *key);
+/* Put node where old is (same parent, key and key position) and free old. Returns node. */
+yt_node *yt_replace(yt_node *old, yt_node *node);
+/* Unlink a node from its parent (it keeps its key); returns it, now owned by the caller. */
+yt_node *yt_detach(yt_node *node);
+/* Give a node and all its descendants a new origin (file, line, col); line 0 means "no line".
+ * Returns 0, or -1 when out of memory. */
+int yt_relocate(yt_node *node, const char *file, int line, int col);
+/* A plain (unquoted) empty, "~" or "null" scalar, or no node at all. */
+int yt_is_null(const yt_node *node);
+/* Same kinds, keys and scalar texts, recursively (positions and quoting are not compared). */
+int yt_equal(const yt_node *a, const yt_node *b);
 
 /* Write as block-style YAML, quoting scalars only where needed; the result parses back to an
- * equal tree. yt_emit_string returns a malloc'd string. */
+ * equal tree (yt_equal), and scalars that were quoted stay quoted. yt_emit_string returns a
+ * malloc'd string (NULL when out of memory); yt_emit returns 0 or an error class. */
 int yt_emit(const yt_node *node, FILE *f);
 char *yt_emit_string(const yt_node *node);
 
-/* "file:line:col" of a node, for messages. */
+/* "file:line:col" of a node (just "file" when it has no line), for messages; yt_where_key gives
+ * the position of the node's key in its map (the value's position when it has no key). */
 const char *yt_where(const yt_node *node, char *buf, size_t buflen);
+const char *yt_where_key(const yt_node *node, char *buf, size_t buflen);
 /* Dotted path of a node from the root ("device.layers[1].thickness"). */
 const char *yt_path(const yt_node *node, char *buf, size_t buflen);
 

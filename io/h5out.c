@@ -1,0 +1,293 @@
+#include "io/h5out.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define H5OUT_CHUNK 256
+#define H5OUT_STRLEN 64
+
+struct h5out {
+  hid_t file;
+  char *path;
+  size_t last_size;
+};
+
+static void quiet_hdf5(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+static int directory_writable(const char *path, qs_err *err) {
+  char *copy = strdup(path);
+  if (!copy) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
+  const char *dir = dirname(copy);
+  struct stat st;
+  int rc = 0;
+  if (stat(dir, &st) != 0)
+    rc = qs_fail(err, QS_ERR_FILE, "%s: output directory '%s' does not exist", path, dir);
+  else if (!S_ISDIR(st.st_mode))
+    rc = qs_fail(err, QS_ERR_FILE, "%s: '%s' is not a directory", path, dir);
+  else if (access(dir, W_OK | X_OK) != 0)
+    rc = qs_fail(err, QS_ERR_FILE, "%s: output directory '%s' is not writable: %s", path, dir,
+                 strerror(errno));
+  free(copy);
+  return rc;
+}
+
+int h5out_open(const char *path, int force, h5out **h, qs_err *err) {
+  *h = NULL;
+  quiet_hdf5();
+  struct stat st;
+  if (!force && stat(path, &st) == 0)
+    return qs_fail(err, QS_ERR_FILE, "%s: output file exists (use --force to overwrite)", path);
+  if (directory_writable(path, err)) return err ? err->cls : QS_ERR_FILE;
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_core(fapl, 1 << 20, 0);
+  hid_t f = H5Fcreate("qledsim-image", H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  if (f < 0) return qs_fail(err, QS_ERR_FILE, "%s: cannot create an HDF5 file image", path);
+  struct h5out *o = calloc(1, sizeof(*o));
+  if (!o || !(o->path = strdup(path))) {
+    free(o);
+    H5Fclose(f);
+    return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
+  }
+  o->file = f;
+  *h = o;
+  return h5out_attr_int(o, "/", "complete", 0) ? qs_fail(err, QS_ERR_FILE, "%s: HDF5 error", path)
+                                                : 0;
+}
+
+/* Open group path, creating it and its parents as needed. */
+static hid_t open_group(hid_t file, const char *path) {
+  if (strcmp(path, "/") == 0) return H5Gopen2(file, "/", H5P_DEFAULT);
+  char buf[512];
+  snprintf(buf, sizeof(buf), "%s", path);
+  for (char *p = buf + 1;; p++) {
+    const int end = *p == '\0';
+    if (*p == '/' || end) {
+      *p = '\0';
+      if (H5Lexists(file, buf, H5P_DEFAULT) <= 0) {
+        hid_t g = H5Gcreate2(file, buf, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (g < 0) return -1;
+        H5Gclose(g);
+      }
+      if (end) break;
+      *p = '/';
+    }
+  }
+  return H5Gopen2(file, buf, H5P_DEFAULT);
+}
+
+/* Split "/a/b/name" into the parent group (opened, created if needed) and the leaf name. */
+static hid_t open_parent(hid_t file, const char *path, const char **leaf) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return -1;
+  *leaf = slash + 1;
+  if (slash == path) return H5Gopen2(file, "/", H5P_DEFAULT);
+  char buf[512];
+  snprintf(buf, sizeof(buf), "%.*s", (int)(slash - path), path);
+  return open_group(file, buf);
+}
+
+static int set_attr(hid_t obj, const char *name, hid_t type, const void *value) {
+  if (H5Aexists(obj, name) > 0) H5Adelete(obj, name);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t rc = a < 0 ? -1 : H5Awrite(a, type, value);
+  if (a >= 0) H5Aclose(a);
+  H5Sclose(space);
+  return rc < 0;
+}
+
+static int set_string_attr(hid_t obj, const char *name, const char *value) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, strlen(value) > 0 ? strlen(value) : 1);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  int rc = set_attr(obj, name, t, strlen(value) > 0 ? value : " ");
+  H5Tclose(t);
+  return rc;
+}
+
+int h5out_attr_string(h5out *h, const char *group, const char *name, const char *value) {
+  hid_t g = open_group(h->file, group);
+  if (g < 0) return 1;
+  int rc = set_string_attr(g, name, value);
+  H5Gclose(g);
+  return rc;
+}
+
+int h5out_attr_double(h5out *h, const char *group, const char *name, double value,
+                      const char *units) {
+  hid_t g = open_group(h->file, group);
+  if (g < 0) return 1;
+  int rc = set_attr(g, name, H5T_NATIVE_DOUBLE, &value);
+  if (!rc && units) {
+    char uname[256];
+    snprintf(uname, sizeof(uname), "%s_units", name);
+    rc = set_string_attr(g, uname, units);
+  }
+  H5Gclose(g);
+  return rc;
+}
+
+int h5out_attr_int(h5out *h, const char *group, const char *name, long value) {
+  hid_t g = open_group(h->file, group);
+  if (g < 0) return 1;
+  int rc = set_attr(g, name, H5T_NATIVE_LONG, &value);
+  H5Gclose(g);
+  return rc;
+}
+
+static int write_array(h5out *h, const char *path, hid_t type, const void *data, size_t n,
+                       const char *units) {
+  const char *leaf;
+  hid_t g = open_parent(h->file, path, &leaf);
+  if (g < 0) return 1;
+  if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) H5Ldelete(g, leaf, H5P_DEFAULT);
+  hsize_t dims = n;
+  hid_t space = H5Screate_simple(1, &dims, NULL);
+  hid_t d = H5Dcreate2(g, leaf, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int rc = d < 0 || (n > 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+  if (!rc) rc = set_string_attr(d, "units", units ? units : "1");
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  H5Gclose(g);
+  return rc;
+}
+
+int h5out_write_doubles(h5out *h, const char *path, const double *data, size_t n,
+                        const char *units) {
+  return write_array(h, path, H5T_NATIVE_DOUBLE, data, n, units);
+}
+
+int h5out_write_ints(h5out *h, const char *path, const int *data, size_t n, const char *units) {
+  return write_array(h, path, H5T_NATIVE_INT, data, n, units);
+}
+
+/* Open (or create, chunked and unlimited) an extendible 1D dataset of the given type. */
+static hid_t open_extendible(h5out *h, const char *path, hid_t type, const char *units) {
+  if (H5Lexists(h->file, path, H5P_DEFAULT) > 0) return H5Dopen2(h->file, path, H5P_DEFAULT);
+  const char *leaf;
+  hid_t g = open_parent(h->file, path, &leaf);
+  if (g < 0) return -1;
+  hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = H5OUT_CHUNK;
+  hid_t space = H5Screate_simple(1, &dims, &maxdims);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &chunk);
+  hid_t d = H5Dcreate2(g, leaf, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  if (d >= 0 && units && set_string_attr(d, "units", units)) {
+    H5Dclose(d);
+    d = -1;
+  }
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Gclose(g);
+  return d;
+}
+
+static int append_value(h5out *h, const char *path, hid_t type, const void *value,
+                        const char *units) {
+  hid_t d = open_extendible(h, path, type, units);
+  if (d < 0) return 1;
+  hid_t space = H5Dget_space(d);
+  hsize_t n;
+  H5Sget_simple_extent_dims(space, &n, NULL);
+  H5Sclose(space);
+  hsize_t newn = n + 1, one = 1;
+  int rc = H5Dset_extent(d, &newn) < 0;
+  if (!rc) {
+    space = H5Dget_space(d);
+    hid_t mem = H5Screate_simple(1, &one, NULL);
+    rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, &n, NULL, &one, NULL) < 0 ||
+         H5Dwrite(d, type, mem, space, H5P_DEFAULT, value) < 0;
+    H5Sclose(mem);
+    H5Sclose(space);
+  }
+  H5Dclose(d);
+  return rc;
+}
+
+int h5out_append_double(h5out *h, const char *path, double value, const char *units) {
+  return append_value(h, path, H5T_NATIVE_DOUBLE, &value, units);
+}
+
+int h5out_append_int(h5out *h, const char *path, long value, const char *units) {
+  return append_value(h, path, H5T_NATIVE_LONG, &value, units ? units : "1");
+}
+
+int h5out_append_string(h5out *h, const char *path, const char *value) {
+  char buf[H5OUT_STRLEN];
+  memset(buf, 0, sizeof(buf));
+  snprintf(buf, sizeof(buf), "%s", value);
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5OUT_STRLEN);
+  H5Tset_strpad(t, H5T_STR_NULLPAD);
+  int rc = append_value(h, path, t, buf, "1");
+  H5Tclose(t);
+  return rc;
+}
+
+/* Write buf to a temporary file next to path, then rename it over path. */
+static int write_atomically(const char *path, const void *buf, size_t len, qs_err *err) {
+  size_t tl = strlen(path) + 32;
+  char *tmp = malloc(tl);
+  if (!tmp) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
+  snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  int rc = 0;
+  if (!f) {
+    rc = qs_fail(err, QS_ERR_FILE, "%s: cannot write: %s", tmp, strerror(errno));
+  } else {
+    const int bad = fwrite(buf, 1, len, f) != len;
+    const int e1 = errno;
+    const int bad_close = fclose(f) != 0;
+    if (bad || bad_close) {
+      rc = qs_fail(err, QS_ERR_FILE, "%s: write failed (%s); the previous checkpoint is kept",
+                   path, strerror(bad ? e1 : errno));
+      unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+      rc = qs_fail(err, QS_ERR_FILE, "%s: cannot rename %s over it: %s", path, tmp,
+                   strerror(errno));
+      unlink(tmp);
+    }
+  }
+  free(tmp);
+  return rc;
+}
+
+int h5out_checkpoint(h5out *h, qs_err *err) {
+  if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
+    return qs_fail(err, QS_ERR_FILE, "%s: HDF5 flush failed", h->path);
+  ssize_t len = H5Fget_file_image(h->file, NULL, 0);
+  if (len <= 0) return qs_fail(err, QS_ERR_FILE, "%s: cannot get the HDF5 file image", h->path);
+  void *buf = malloc((size_t)len);
+  if (!buf) return qs_fail(err, QS_ERR_FILE, "%s: out of memory (%zd bytes)", h->path, len);
+  int rc = H5Fget_file_image(h->file, buf, (size_t)len) != len
+               ? qs_fail(err, QS_ERR_FILE, "%s: cannot copy the HDF5 file image", h->path)
+               : write_atomically(h->path, buf, (size_t)len, err);
+  free(buf);
+  h->last_size = (size_t)len;
+  return rc;
+}
+
+int h5out_finish(h5out *h, qs_err *err) {
+  int rc = h5out_attr_int(h, "/", "complete", 1)
+               ? qs_fail(err, QS_ERR_FILE, "%s: HDF5 error", h->path)
+               : h5out_checkpoint(h, err);
+  h5out_abandon(h);
+  return rc;
+}
+
+void h5out_abandon(h5out *h) {
+  if (!h) return;
+  H5Fclose(h->file);
+  free(h->path);
+  free(h);
+}
+
+size_t h5out_size(h5out *h) { return h->last_size; }
+const char *h5out_path(const h5out *h) { return h->path; }

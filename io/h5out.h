@@ -1,0 +1,45 @@
+/* HDF5 output that survives being killed at any moment. The file is built in memory (HDF5 core
+ * driver); each checkpoint writes the whole image to a temporary file in the same directory and
+ * renames it over the target, so the target is always a complete, readable HDF5 file holding
+ * every point up to the last checkpoint. The root attribute `complete` is 0 until the final
+ * checkpoint. Every dataset carries a `units` attribute. */
+#ifndef QLEDSIM_H5OUT_H
+#define QLEDSIM_H5OUT_H
+
+#include <stddef.h>
+#include "io/qserr.h"
+
+typedef struct h5out h5out;
+
+/* Start an output file at path. Refuses to replace an existing file unless force; checks that
+ * the directory exists and is writable. Nothing is written until the first checkpoint. */
+int h5out_open(const char *path, int force, h5out **h, qs_err *err);
+
+/* Attributes on a group ("/" or "/summary", created if missing). */
+int h5out_attr_string(h5out *h, const char *group, const char *name, const char *value);
+int h5out_attr_double(h5out *h, const char *group, const char *name, double value,
+                      const char *units);
+int h5out_attr_int(h5out *h, const char *group, const char *name, long value);
+
+/* A complete 1D dataset at path ("/mesh/x"; parent groups are created). */
+int h5out_write_doubles(h5out *h, const char *path, const double *data, size_t n,
+                        const char *units);
+int h5out_write_ints(h5out *h, const char *path, const int *data, size_t n, const char *units);
+
+/* Append one value to an extendible 1D dataset (created on first use). */
+int h5out_append_double(h5out *h, const char *path, double value, const char *units);
+int h5out_append_int(h5out *h, const char *path, long value, const char *units);
+int h5out_append_string(h5out *h, const char *path, const char *value);
+
+/* Write the current state to disk atomically (complete = 0). */
+int h5out_checkpoint(h5out *h, qs_err *err);
+/* Final checkpoint with complete = 1, then free. */
+int h5out_finish(h5out *h, qs_err *err);
+/* Free without a final checkpoint (the last checkpoint, if any, stays, marked incomplete). */
+void h5out_abandon(h5out *h);
+
+/* Bytes of the in-memory image (for the checkpoint throttle). */
+size_t h5out_size(h5out *h);
+const char *h5out_path(const h5out *h);
+
+#endif
