@@ -1,0 +1,57 @@
+/* qledsim: drift-diffusion simulation of quantum-dot LEDs. See README.md. */
+#include "app/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "qledsim %s: drift-diffusion simulator for quantum-dot LEDs\n"
+          "\n"
+          "usage:\n"
+          "  qledsim run [CONFIG] [-o OUT.h5] [--force] [--set key.path=value ...] [PETSc options]\n"
+          "  qledsim check [CONFIG] [--set key.path=value ...]\n"
+          "  qledsim --version | --help\n"
+          "\n"
+          "run     simulate the bias sweep of CONFIG (default: the red QD-LED) and write HDF5\n"
+          "check   validate CONFIG and print the resolved device and mesh\n"
+          "\n"
+          "options:\n"
+          "  -o, --output FILE   output HDF5 file (default: output.file, else CONFIG's name .h5)\n"
+          "  --set KEY=VALUE     override a config value, e.g. --set layers.HTL.thickness='30 nm'\n"
+          "  --force             overwrite an existing output file\n"
+          "  -q, --quiet         no table on stdout\n"
+          "  other -options      passed to PETSc (-snes_monitor, -pc_type, ...)\n"
+          "\n"
+          "exit status: 0 ok, 1 bad input, 2 runtime/output error, 3 some points not converged\n",
+          QLEDSIM_VERSION);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_EXIT_INPUT;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("qledsim %s (%s)\n", QLEDSIM_VERSION, QLEDSIM_GIT_COMMIT);
+    return CLI_OK;
+  }
+  int (*fn)(cli_args *) = NULL;
+  if (!strcmp(cmd, "run")) fn = cmd_run;
+  else if (!strcmp(cmd, "check")) fn = cmd_check;
+  if (!fn) {
+    fprintf(stderr, "qledsim: unknown command '%s' (expected run or check; see qledsim --help)\n",
+            cmd);
+    return CLI_EXIT_INPUT;
+  }
+  cli_args a;
+  if (cli_parse(argc, argv, &a)) return CLI_EXIT_INPUT;
+  int rc = fn(&a);
+  cli_args_free(&a);
+  return rc;
+}

@@ -1,0 +1,31 @@
+/* Writing a run to HDF5 at the paths DESIGN.md fixes, point by point. */
+#ifndef QLEDSIM_APP_OUTPUT_H
+#define QLEDSIM_APP_OUTPUT_H
+
+#include "io/config.h"
+#include "io/h5out.h"
+#include "solver/mesh.h"
+#include "solver/simulate.h"
+
+typedef struct {
+  h5out *h5;
+  const cfg_config *cfg;
+  int quiet;
+  int tty;                 /* progress on stderr */
+  double last_ckpt_time;   /* wall clock of the last checkpoint [s] */
+  double last_ckpt_cost;   /* its duration [s] */
+  int failed;              /* an output error happened; err holds it */
+  qs_err err;
+} run_output;
+
+/* Root attributes and /mesh. */
+int output_begin(run_output *o, const mesh_t *m, const char *command_line);
+/* The sim_point_fn callback: /jv rows, /fields group, table row, throttled checkpoint. */
+int output_point(void *user, const sim_point *pt, const sim_fields *f);
+/* /summary and the final checkpoint. */
+int output_finish(run_output *o, const sim_summary *sum);
+
+/* Wall clock [s]. */
+double output_now(void);
+
+#endif

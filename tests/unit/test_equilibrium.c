@@ -1,0 +1,43 @@
+/* Thermal equilibrium (V = 0): no current and flat, equal quasi-Fermi levels.
+ * In the quasi-Fermi formulation every Scharfetter-Gummel flux is G expm1(dz) and the net rate
+ * is proportional to expm1(Efn - Efp): both vanish identically when the levels are flat, so
+ * |J| must be below 1e-10 of the 3 V current and Efn = Efp = const to 1e-6 eV; a wrong contact
+ * value or reference level would break either at O(1). */
+#include "check.h"
+#include "support.h"
+
+#include <petscsys.h>
+
+static void check_device(const char *name, const char *yaml) {
+  tdev t;
+  CHECK(tdev_create(&t, yaml, NULL, 0) == 0, "%s: set-up", name);
+  sim_fields f;
+  fields_alloc(&f, &t.mesh);
+  fields_compute(&t.dd, t.ct.x, &t.cur, &f);
+  const double J0 = tdev_J(&t);
+  double jmax = 0.0, efmin = INFINITY, efmax = -INFINITY;
+  for (int c = 0; c < t.mesh.n - 1; c++) jmax = fmax(jmax, fabs(t.cur.Jn[c]) + fabs(t.cur.Jp[c]));
+  for (int k = 0; k < f.n; k++) {
+    efmin = fmin(efmin, fmin(f.Efn[k], f.Efp[k]));
+    efmax = fmax(efmax, fmax(f.Efn[k], f.Efp[k]));
+  }
+  CHECK(tdev_goto(&t, 3.0), "%s: 3 V", name);
+  const double J3 = tdev_J(&t);
+  printf("%s: J(0) = %.3e, max cell |Jn|+|Jp| = %.3e, J(3 V) = %.4e A/m^2, Ef spread %.3e eV\n",
+         name, J0, jmax, J3, efmax - efmin);
+  CHECK(fabs(J0) < 1e-10 * fabs(J3), "%s: |J(0)| = %.3e vs J(3 V) = %.3e", name, J0, J3);
+  CHECK(jmax < 1e-10 * fabs(J3), "%s: cell currents at 0 V up to %.3e", name, jmax);
+  CHECK(efmax - efmin < 1e-6, "%s: quasi-Fermi levels spread %.3e eV", name, efmax - efmin);
+  const double Wc = -t.cfg.dev.cathode.work_function / 1.602176634e-19;
+  CHECK(fabs(efmax - Wc) < 1e-6, "%s: Fermi level %.9f eV, cathode -W = %.9f eV", name, efmax, Wc);
+  fields_free(&f);
+  tdev_destroy(&t);
+}
+
+int main(int argc, char **argv) {
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  check_device("three-layer", tdev_three_layer_yaml);
+  check_device("hole-only", tdev_hole_only_yaml);
+  PetscCall(PetscFinalize());
+  CHECK_DONE();
+}
