@@ -9,7 +9,6 @@
 #include "physics/constants.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 enum { V_ = 0, N_ = 1, P_ = 2 };
@@ -161,18 +160,3 @@ int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
   return 0;
 }
 
-/* Debug aid: print the terms of the continuity rows of node i. */
-void dd_debug_row(dd_ctx *c, const dd_field *x, int i);
-void dd_debug_row(dd_ctx *c, const dd_field *x, int i) {
-  side_densities(c, x);
-  for (int cell = i - 1; cell <= i; cell++) {
-    const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
-    (void)ly;
-    const int a_ = cell, b_ = cell + 1;
-    const double a = x[b_].v - x[a_].v;
-    printf("cell %d h %.3e a %.4f dzn %.4f dzp %.4f  ntR[a] %.3e ntL[b] %.3e ptR[a] %.3e ptL[b] %.3e  Kn*cont %.3e %.3e\n", cell,
-           c->mesh->h[cell], a, x[b_].zn - x[a_].zn, x[b_].zp - x[a_].zp, c->ntR[a_], c->ntL[b_], c->ptR[a_], c->ptL[b_],
-           c->Kn0[cell] * c->cont_n[a_], c->Kn0[cell] * c->cont_n[b_]);
-  }
-  printf("node %d: v %.6f zn %.6f zp %.6f Ln %.3f Lp %.3f\n", i, x[i].v, x[i].zn, x[i].zp, c->Ln[i], c->Lp[i]);
-}

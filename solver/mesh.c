@@ -134,6 +134,17 @@ int mesh_build(const dev_device *dev, int nodes, double h_min, double max_ratio,
     if (m->h[c] < m->h_min_used) m->h_min_used = m->h[c];
   }
   free(nint);
+  if (m->ratio_max > max_ratio * (1.0 + 1e-9)) {
+    int need = 1;
+    for (int l = 0; l < nl; l++) need += intervals_needed(dev->layers[l].thickness, h_min, max_ratio);
+    snprintf(why, whylen,
+             "mesh.nodes = %d is too few to grade from h_min = %g m with neighbouring spacings "
+             "differing by at most mesh.max_ratio = %g (would need ratio %.3f); use at least %d "
+             "nodes, or a larger h_min or max_ratio",
+             nodes, h_min, max_ratio, m->ratio_max, need);
+    mesh_free(m);
+    return 1;
+  }
   if (!(m->h_min_used > 0.0)) {
     mesh_free(m);
     return snprintf(why, whylen, "mesh generation produced a zero-width cell (h_min %g m too small "

@@ -2,7 +2,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static PetscErrorCode form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, void *ptr) {
@@ -78,7 +77,6 @@ static PetscErrorCode limit_update(SNESLineSearch ls, Vec X, Vec Y, PetscBool *c
 /* Largest |dx_i| / (step_tol + step_rtol |x_i|): below 1 every unknown has settled. The relative
  * part matters where |x| is large (a potential of 1000 kT/q is only known to ~1e-13 relative, so
  * an absolute tolerance alone can sit below the rounding floor). */
-void dd_debug_row(dd_ctx *c, const dd_field *x, int i);
 static PetscErrorCode scaled_step(nt_solver *s, Vec X, Vec Y, double *worst) {
   const double *x, *y;
   PetscInt n;
@@ -122,28 +120,6 @@ static PetscErrorCode converged_test(SNES snes, PetscInt it, PetscReal xnorm, Pe
   PetscCall(SNESGetSolution(snes, &X));
   PetscCall(SNESGetSolutionUpdate(snes, &Y));
   PetscCall(scaled_step(s, X, Y, &worst));
-  if (getenv("QLED_DEBUG_STEP")) {
-    Vec F;
-    const dd_field *fa, *ya;
-    PetscCall(SNESGetFunction(snes, &F, NULL, NULL));
-    PetscCall(VecGetArrayRead(F, (const PetscScalar **)&fa));
-    PetscCall(VecGetArrayRead(Y, (const PetscScalar **)&ya));
-    double m[6] = {0}; int at[6] = {0};
-    for (int i = 0; i < s->dd->n; i++) {
-      const double v[6] = {fabs(fa[i].v), fabs(fa[i].zn), fabs(fa[i].zp), fabs(ya[i].v), fabs(ya[i].zn), fabs(ya[i].zp)};
-      for (int k = 0; k < 6; k++) if (v[k] > m[k]) { m[k] = v[k]; at[k] = i; }
-    }
-    printf("  it %d drift %.1f worst %.2e |F| v %.1e@%d n %.1e@%d p %.1e@%d  |dx| v %.1e@%d n %.1e@%d p %.1e@%d\n", (int)it, s->dd->scale_drift, worst,
-           m[0], at[0], m[1], at[1], m[2], at[2], m[3], at[3], m[4], at[4], m[5], at[5]);
-    PetscCall(VecRestoreArrayRead(F, (const PetscScalar **)&fa));
-    PetscCall(VecRestoreArrayRead(Y, (const PetscScalar **)&ya));
-    if (it == 3) {
-      const dd_field *xa;
-      PetscCall(VecGetArrayRead(X, (const PetscScalar **)&xa));
-      dd_debug_row(s->dd, xa, at[1]);
-      PetscCall(VecRestoreArrayRead(X, (const PetscScalar **)&xa));
-    }
-  }
   const int tiny = !s->damped && worst < 1e3;
   s->tiny_steps = tiny && fnorm > 0.5 * s->fnorm_prev ? s->tiny_steps + 1 : 0;
   s->fnorm_prev = fnorm;
