@@ -103,11 +103,12 @@ static int set_attr(hid_t obj, const char *name, hid_t type, const void *value) 
   return rc < 0;
 }
 
+/* Variable-length UTF-8 string attribute (h5py reads it as str). */
 static int set_string_attr(hid_t obj, const char *name, const char *value) {
   hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, strlen(value) > 0 ? strlen(value) : 1);
+  H5Tset_size(t, H5T_VARIABLE);
   H5Tset_cset(t, H5T_CSET_UTF8);
-  int rc = set_attr(obj, name, t, strlen(value) > 0 ? value : " ");
+  int rc = set_attr(obj, name, t, &value);
   H5Tclose(t);
   return rc;
 }

@@ -209,3 +209,26 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   }
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
 }
+
+double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
+  double total = 0.0;
+  const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+  for (int s = 0; s < 2; s++) {
+    const int cell = s == 0 ? i - 1 : i;
+    if (cell < 0 || cell > c->n - 2) continue;
+    double n, p, R, d1, d2, d3;
+    dd_node_densities(c, x, i, s, &n, &p);
+    rec_eval(&c->lay[c->mesh->cell_layer[cell]].rec, n, p, X, &R, &d1, &d2, &d3, NULL);
+    total += R * (s == 0 ? c->volL[i] : c->volR[i]);
+  }
+  return total;
+}
+
+void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
+  const int c0 = cur->J_cell, ncell = c->n - 1;
+  for (int cell = c0 + 1; cell < ncell; cell++)
+    cur->Jn[cell] = cur->Jn[cell - 1] + PHYS_Q * dd_node_recombination(c, x, cell);
+  for (int cell = c0 - 1; cell >= 0; cell--)
+    cur->Jn[cell] = cur->Jn[cell + 1] - PHYS_Q * dd_node_recombination(c, x, cell + 1);
+  for (int cell = 0; cell < ncell; cell++) cur->Jp[cell] = cur->J - cur->Jn[cell];
+}

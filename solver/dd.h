@@ -91,6 +91,15 @@ void dd_currents_free(dd_currents *cur);
 /* Cell currents and terminal current at state x. */
 void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
 
+/* Replace the cell currents by those the discrete continuity equations imply: start from the
+ * cleanest cell (J_cell) and add q R vol node by node. Jn + Jp then equals J in every cell, and
+ * cells inside accumulation layers no longer carry the rounding floor eps |z| G of the direct
+ * flux formula. */
+void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
+
+/* Recombination rate integrated over the control volume of node i (both sides) [m^-2 s^-1]. */
+double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i);
+
 /* Electron and hole densities [m^-3] on side s (0 = left, 1 = right) of node i; on a contact the
  * missing side returns the existing one. */
 void dd_node_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *n, double *p);

@@ -90,6 +90,14 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {
+  dd_currents cons;
+  dd_currents_alloc(&cons, c->n);
+  memcpy(cons.Jn, cur->Jn, sizeof(double) * (size_t)(c->n - 1));
+  memcpy(cons.Jp, cur->Jp, sizeof(double) * (size_t)(c->n - 1));
+  cons.J = cur->J;
+  cons.J_cell = cur->J_cell;
+  dd_conserved_currents(c, x, &cons);
+  cur = &cons;
   const mesh_t *m = c->mesh;
   double *Ecell = malloc(sizeof(double) * (size_t)(m->n - 1));
   for (int cell = 0; cell < m->n - 1; cell++)
@@ -101,4 +109,5 @@ void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, 
     if (iface) fill_entry(c, x, cur, Ecell, i, 1, iface, k++, f);
   }
   free(Ecell);
+  dd_currents_free(&cons);
 }

@@ -11,7 +11,8 @@ int fields_count(const mesh_t *m);
 void fields_mesh(const mesh_t *m, double *x, int *layer);
 int fields_alloc(sim_fields *f, const mesh_t *m);
 void fields_free(sim_fields *f);
-/* Fill f from the converged state x (currents from cur). */
+/* Fill f from the converged state x; currents are the conserved ones (dd_conserved_currents)
+ * started from cur's terminal current. */
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f);
 
 #endif
