@@ -119,11 +119,7 @@ static int build_sweep(const yt_node *root, cfg_config *cfg, qs_err *err) {
     const yt_node *nodes[3] = {nf, nt, ns};
     double *dst[3] = {&s->from, &s->to, &s->step};
     for (int i = 0; i < 3; i++) {
-      if (!nodes[i])
-        return cfgi_missing(sw, "sweep", names[i],
-                            "a voltage, e.g. 'sweep: {from: 0 V, to: 8 V, "
-                            "step: 0.1 V}'",
-                            err);
+      if (!nodes[i]) continue; /* default: from 0 V, to 8 V, step 0.1 V */
       cfgi_val v;
       char kp[64];
       snprintf(kp, sizeof(kp), "sweep.%s", names[i]);

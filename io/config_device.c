@@ -354,12 +354,90 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
   return 0;
 }
 
+/* ---- heterointerfaces ------------------------------------------------------------------ */
+
+/* `between: [A, B]` must name two adjacent layers, A on the anode side; sets *left. */
+static int interface_layers(const dev_device *dev, const yt_node *map, const char *path,
+                            int *left, qs_err *err) {
+  char kp[PATHLEN];
+  const yt_node *b = yt_get(map, "between");
+  if (!b) return cfgi_missing(map, path, "between", "the two adjacent layers, e.g. '[HTL, EML]'", err);
+  cfgi_join(kp, sizeof(kp), path, "between");
+  if (b->kind != YT_SEQ || b->nchildren != 2 || b->first->kind != YT_SCALAR ||
+      b->last->kind != YT_SCALAR)
+    return cfgi_fail_at(err, QS_ERR_TYPE, b, 0, kp,
+                        "expected the names of two adjacent layers, e.g. '[HTL, EML]'");
+  const int a = dev_find_layer(dev, b->first->text), c = dev_find_layer(dev, b->last->text);
+  const yt_node *bad = a < 0 ? b->first : (c < 0 ? b->last : NULL);
+  if (bad) {
+    char names[PATHLEN] = "";
+    for (int i = 0; i < dev->nlayers; i++)
+      snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? ", " : "",
+               dev->layers[i].name);
+    return cfgi_fail_at(err, QS_ERR_KEY, bad, 0, kp, "no layer named '%s' (layers: %s)",
+                        bad->text, names);
+  }
+  if (c != a + 1)
+    return cfgi_fail_at(err, QS_ERR_RANGE, b, 0, kp,
+                        "'%s' and '%s' are not adjacent in that order (list the anode-side layer "
+                        "first)",
+                        b->first->text, b->last->text);
+  *left = a;
+  return 0;
+}
+
+static int build_interface(const yt_node *map, dev_device *dev, dev_interface *f, qs_err *err) {
+  static const char *const keys[] = {"between", "prefactor", "width", "emissive", "plqy"};
+  const cfgi_key *spec[] = {NULL, &cfgi_key_if_prefactor, &cfgi_key_if_width, &cfgi_key_if_emissive,
+                            &cfgi_key_if_plqy};
+  char path[PATHLEN], kp[PATHLEN];
+  cfgi_path(map, path, sizeof(path));
+  int rc = cfgi_need_map(map, path, "a map such as '{between: [HTL, EML], prefactor: 1e-3}'", err);
+  if (rc || (rc = cfgi_check_keys(map, keys, 5, path, err))) return rc;
+  if ((rc = interface_layers(dev, map, path, &f->left, err))) return rc;
+  double val[5];
+  for (int k = 1; k < 5; k++) {
+    val[k] = spec[k]->def;
+    const yt_node *v = yt_get(map, keys[k]);
+    cfgi_val r;
+    if (!v) continue;
+    if ((rc = cfgi_read(spec[k], v, cfgi_join(kp, sizeof(kp), path, keys[k]), &r, err))) return rc;
+    val[k] = spec[k]->kind == CK_BOOL ? r.i : r.d;
+  }
+  f->prefactor = val[1];
+  f->width = val[2];
+  f->emissive = val[3] != 0;
+  f->plqy = val[4];
+  for (int i = 0; i < dev->ninterfaces; i++)
+    if (dev->interfaces[i].left == f->left)
+      return cfgi_fail_at(err, QS_ERR_KEY, yt_get(map, "between"), 0, path,
+                          "the interface %s/%s is listed twice", dev->layers[f->left].name,
+                          dev->layers[f->left + 1].name);
+  return 0;
+}
+
+static int build_interfaces(const yt_node *device, dev_device *dev, qs_err *err) {
+  const yt_node *list = yt_get(device, "interfaces");
+  if (!list) return 0;
+  if (list->kind != YT_SEQ)
+    return cfgi_fail_at(err, QS_ERR_TYPE, list, 0, "device.interfaces",
+                        "expected a list of interfaces (each '- {between: [HTL, EML], ...}')");
+  dev->interfaces = calloc((size_t)list->nchildren + 1, sizeof(dev_interface));
+  if (!dev->interfaces) return qs_fail(err, QS_ERR_OTHER, "out of memory");
+  for (const yt_node *m = list->first; m; m = m->next) {
+    int rc = build_interface(m, dev, &dev->interfaces[dev->ninterfaces], err);
+    if (rc) return rc;
+    dev->ninterfaces++;
+  }
+  return 0;
+}
+
 int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_err *err) {
-  static const char *const keys[] = {"anode", "cathode", "layers", "outcoupling"};
+  static const char *const keys[] = {"anode", "cathode", "layers", "outcoupling", "interfaces"};
   const yt_node *device = yt_get(root, "device");
   if (!device) return cfgi_missing(root, "", "device", "a map with anode, cathode and layers", err);
   int rc = cfgi_need_map(device, "device", "a map with anode, cathode and layers", err);
-  if (rc || (rc = cfgi_check_keys(device, keys, 4, "device", err))) return rc;
+  if (rc || (rc = cfgi_check_keys(device, keys, 5, "device", err))) return rc;
   if ((rc = build_contact(ctx, device, "anode", &dev->anode, err))) return rc;
   if ((rc = build_contact(ctx, device, "cathode", &dev->cathode, err))) return rc;
   const yt_node *layers = yt_get(device, "layers"), *oc = yt_get(device, "outcoupling");
@@ -397,5 +475,5 @@ int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_er
     if ((rc = cfgi_read(&cfgi_key_outcoupling, oc, "device.outcoupling", &v, err))) return rc;
     dev->outcoupling = v.d;
   }
-  return 0;
+  return build_interfaces(device, dev, err);
 }

@@ -140,6 +140,25 @@ char *cfg_resolved_yaml(const cfg_config *cfg) {
     qty(&e, l, "thickness", L->thickness, UNIT_LENGTH);
     material(&e, l, L);
   }
+  yt_node *ifs = d->ninterfaces ? add(&e, dev, "interfaces", seq()) : NULL;
+  for (int i = 0; ifs && i < d->ninterfaces; i++) {
+    const dev_interface *f = &d->interfaces[i];
+    yt_node *m = map(), *b = seq();
+    if (!m || !b) {
+      yt_free(m);
+      yt_free(b);
+      e.oom = 1;
+      break;
+    }
+    yt_seq_append(ifs, m);
+    yt_seq_append(b, str(d->layers[f->left].name));
+    yt_seq_append(b, str(d->layers[f->left + 1].name));
+    add(&e, m, "between", b);
+    qty(&e, m, "prefactor", f->prefactor, UNIT_NONE);
+    qty(&e, m, "width", f->width, UNIT_LENGTH);
+    add(&e, m, "emissive", str(f->emissive ? "true" : "false"));
+    qty(&e, m, "plqy", f->plqy, UNIT_NONE);
+  }
   yt_node *sw = add(&e, root, "sweep", map());
   if (cfg->sweep.mode == CFG_SWEEP_RANGE) {
     qty(&e, sw, "from", cfg->sweep.from, UNIT_VOLTAGE);

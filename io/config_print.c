@@ -99,6 +99,20 @@ void cfg_print(const cfg_config *cfg, FILE *f) {
       fprintf(f, "  %-2d %-10s %-8s %6s %9s %9s\n", i, L->name, "no", "-", "-", "-");
   }
 
+  fprintf(f, "\nHeterointerfaces (recombination across the interface)\n");
+  for (int i = 0; i + 1 < d->nlayers; i++) {
+    const dev_interface *x = dev_find_interface(d, i);
+    const double dEc = (d->layers[i + 1].E_lumo - d->layers[i].E_lumo) / EV;
+    const double dEv = (d->layers[i + 1].E_homo - d->layers[i].E_homo) / EV;
+    fprintf(f, "  %s/%s: LUMO step %+.3f eV, HOMO step %+.3f eV; ", d->layers[i].name,
+            d->layers[i + 1].name, dEc, dEv);
+    if (x)
+      fprintf(f, "prefactor %g, width %.3g nm, %s (PLQY %g)\n", x->prefactor, x->width / 1e-9,
+              x->emissive ? "emissive" : "loss", x->plqy);
+    else
+      fprintf(f, "no cross-interface recombination\n");
+  }
+
   fprintf(f, "\nBias: %d point%s", cfg->nV, cfg->nV == 1 ? "" : "s");
   if (cfg->nV > 0) {
     if (cfg->sweep.mode == CFG_SWEEP_RANGE)

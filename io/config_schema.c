@@ -98,6 +98,14 @@ const cfgi_key cfgi_key_material_label = {"name", CK_STR, UNIT_NONE, 0, -INF, IN
   "a material name of up to 63 printable characters without spaces, e.g. 'TFB'"};
 const cfgi_key cfgi_key_wf = {"work_function", CK_QTY, UNIT_ENERGY, CFGI_WF, 1 * EV, 8 * EV, 0,
   NULL, "a work function between 1 and 8 eV (positive), e.g. '5.1 eV'"};
+const cfgi_key cfgi_key_if_prefactor = {"prefactor", CK_QTY, UNIT_NONE, 0, 0, 1e3, 1, NULL,
+  "a prefactor of the Langevin coefficient >= 0, e.g. '1e-3'"};
+const cfgi_key cfgi_key_if_width = {"width", CK_QTY, UNIT_LENGTH, CFGI_LO_OPEN, 0, 1e-7, 1e-9, NULL,
+  "an interaction width > 0 and <= 100 nm, e.g. '1 nm'"};
+const cfgi_key cfgi_key_if_emissive = {"emissive", CK_BOOL, UNIT_NONE, 0, -INF, INF, 0, NULL,
+  "true or false"};
+const cfgi_key cfgi_key_if_plqy = {"plqy", CK_QTY, UNIT_NONE, 0, 0, 1, 1, NULL,
+  "a radiative yield between 0 and 1, e.g. '0.1'"};
 const cfgi_key cfgi_key_image_force = {"image_force", CK_BOOL, UNIT_NONE, 0, -INF, INF, 0, NULL,
   "true or false"};
 const cfgi_key cfgi_key_S = {"S", CK_QTY, UNIT_VELOCITY, CFGI_INF | CFGI_LO_OPEN, 0, INF, INF,

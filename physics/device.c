@@ -18,7 +18,14 @@ int dev_find_layer(const dev_device *dev, const char *name) {
   return -1;
 }
 
+const dev_interface *dev_find_interface(const dev_device *dev, int left) {
+  for (int i = 0; i < dev->ninterfaces; i++)
+    if (dev->interfaces[i].left == left) return &dev->interfaces[i];
+  return NULL;
+}
+
 void dev_free(dev_device *dev) {
   free(dev->layers);
+  free(dev->interfaces);
   memset(dev, 0, sizeof(*dev));
 }

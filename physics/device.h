@@ -49,6 +49,17 @@ typedef struct {
   double S_n, S_p;      /* surface recombination velocities [m/s]; INFINITY = ideal contact */
 } dev_contact;
 
+/* Recombination across the heterointerface between layers `left` and `left + 1`: an electron
+ * on one side with a hole on the other, R = width * prefactor * kL * (n_R p_L + n_L p_R) X
+ * per unit area, kL the Langevin coefficient of the carriers involved. A loss unless emissive. */
+typedef struct {
+  int left;             /* index of the layer on the anode side */
+  double prefactor;     /* multiplies the Langevin coefficient, >= 0 */
+  double width;         /* interaction width over which the two sides overlap [m] */
+  int emissive;         /* photons from this channel leave as light */
+  double plqy;          /* their radiative yield, 0..1 */
+} dev_interface;
+
 typedef struct {
   double T;             /* lattice temperature [K] */
   dev_contact anode;    /* at x = 0, biased at +V */
@@ -56,6 +67,8 @@ typedef struct {
   int nlayers;
   dev_layer *layers;    /* from anode to cathode */
   double outcoupling;   /* fraction of internally generated photons leaving the device, 0..1 */
+  int ninterfaces;
+  dev_interface *interfaces; /* heterointerfaces with cross-interface recombination */
 } dev_device;
 
 /* Total thickness [m]. */
@@ -64,7 +77,9 @@ double dev_thickness(const dev_device *dev);
 double dev_kT(const dev_device *dev);
 /* Index of the layer with this name, or -1. */
 int dev_find_layer(const dev_device *dev, const char *name);
-/* Free the layer array and zero the struct. */
+/* Interface entry between layers left and left+1, or NULL. */
+const dev_interface *dev_find_interface(const dev_device *dev, int left);
+/* Free the layer and interface arrays and zero the struct. */
 void dev_free(dev_device *dev);
 
 #endif

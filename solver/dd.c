@@ -2,6 +2,7 @@
 #include "solver/dd.h"
 #include "physics/bernoulli.h"
 #include "physics/constants.h"
+#include "physics/mobility.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,6 +34,19 @@ static void layer_constants(const dev_device *dev, const dev_layer *ly, double k
   d->rec.C_p = ly->C_p;
 }
 
+/* Cross-interface Langevin coefficients times width at the heterointerface nodes. */
+static void set_interface_coefficients(dd_ctx *c) {
+  const dev_device *dev = c->dev;
+  for (int k = 0; k < dev->ninterfaces; k++) {
+    const dev_interface *f = &dev->interfaces[k];
+    const int i = c->mesh->layer_first[f->left + 1];
+    const dd_layer *L = &c->lay[f->left], *R = &c->lay[f->left + 1];
+    const double eps = 0.5 * (L->eps + R->eps), w = f->prefactor * f->width;
+    c->kx_RL[i] = w * rec_langevin_coefficient(1.0, R->mun, L->mup, eps);
+    c->kx_LR[i] = w * rec_langevin_coefficient(1.0, L->mun, R->mup, eps);
+  }
+}
+
 static double *alloc_doubles(int n) { return calloc((size_t)n, sizeof(double)); }
 
 int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
@@ -47,7 +61,7 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
   c->lay = calloc((size_t)dev->nlayers, sizeof(dd_layer));
   double **arrays[] = {&c->volL, &c->volR, &c->Kn0, &c->Kp0, &c->pois_scale, &c->cont_n,
                        &c->cont_p, &c->Ln, &c->Lp, &c->sn, &c->sp, &c->ntL, &c->ntR,
-                       &c->ptL, &c->ptR};
+                       &c->ptL, &c->ptR, &c->kx_RL, &c->kx_LR};
   int ok = c->lay != NULL;
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
     *arrays[k] = alloc_doubles(n);
@@ -81,6 +95,7 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
     c->Kp0[cell] = ly->mup * c->kT / mesh->h[cell];
   }
   for (int i = 0; i < n; i++) c->sn[i] = c->sp[i] = 1.0;
+  set_interface_coefficients(c);
   dd_set_bias(c, 0.0);
   return 0;
 }
@@ -88,7 +103,8 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
 void dd_free(dd_ctx *c) {
   free(c->lay);
   double *arrays[] = {c->volL, c->volR, c->Kn0, c->Kp0, c->pois_scale, c->cont_n, c->cont_p,
-                      c->Ln, c->Lp, c->sn, c->sp, c->ntL, c->ntR, c->ptL, c->ptR};
+                      c->Ln, c->Lp, c->sn, c->sp, c->ntL, c->ntR, c->ptL, c->ptR,
+                      c->kx_RL, c->kx_LR};
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) free(arrays[k]);
   memset(c, 0, sizeof(*c));
 }
@@ -197,7 +213,11 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
     bern_pair(a, &Bp, &Bm, &dBp, &dBm);
     const double ni = exp(x[i].zn + x[i].v + ly->an);
     const double pi = exp(-x[i].zp - x[i].v + ly->ap0 + c->V / c->Vt);
-    const double Gn = c->Kn0[cell] * ni * Bm, Gp = c->Kp0[cell] * pi * Bp;
+    const dev_layer *dl = &c->dev->layers[m->cell_layer[cell]];
+    const double E = -c->Vt * a / m->h[cell];
+    double d1, d2;
+    const double fn = mob_field_factor(&dl->cb, E, &d1), fp = mob_field_factor(&dl->vb, E, &d2);
+    const double Gn = fn * c->Kn0[cell] * ni * Bm, Gp = fp * c->Kp0[cell] * pi * Bp;
     cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
     cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));
     const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
@@ -210,8 +230,17 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
 }
 
+double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i) {
+  if (c->kx_RL[i] == 0.0 && c->kx_LR[i] == 0.0) return 0.0;
+  double nL, pL, nR, pR;
+  dd_node_densities(c, x, i, 0, &nL, &pL);
+  dd_node_densities(c, x, i, 1, &nR, &pR);
+  const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+  return (c->kx_RL[i] * nR * pL + c->kx_LR[i] * nL * pR) * X;
+}
+
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
-  double total = 0.0;
+  double total = dd_interface_recombination(c, x, i);
   const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;

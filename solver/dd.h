@@ -54,6 +54,9 @@ typedef struct {
   double *Ln, *Lp;       /* log density scales, frozen per solve */
   double *sn, *sp;       /* exp(Ln), exp(Lp) [m^-3] */
   double scale_drift;    /* largest |ln(density/scale)| seen by the last assembly */
+  /* cross-interface recombination at heterointerface nodes (0 elsewhere):
+   * R_if = (kx_RL n_R p_L + kx_LR n_L p_R) X per unit area [m^4/s] */
+  double *kx_RL, *kx_LR;
   /* work arrays: scaled densities on the left/right side of each node */
   double *ntL, *ntR, *ptL, *ptR;
 } dd_ctx;
@@ -76,6 +79,9 @@ void dd_initial_guess(const dd_ctx *c, dd_field *x);
  * finite (the state is outside the domain where the model is defined). */
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *jac);
 
+/* Contact rows (called by dd_assemble after the interior). */
+void dd_assemble_contacts(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J);
+
 int dd_jac_alloc(dd_jac *J, int n);
 void dd_jac_free(dd_jac *J);
 
@@ -97,7 +103,11 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
  * flux formula. */
 void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
 
-/* Recombination rate integrated over the control volume of node i (both sides) [m^-2 s^-1]. */
+/* Cross-interface recombination rate at node i per unit area [m^-2 s^-1] (0 if none). */
+double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i);
+
+/* Recombination rate integrated over the control volume of node i (both sides, and across the
+ * interface if node i is a heterointerface) [m^-2 s^-1]. */
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i);
 
 /* Electron and hole densities [m^-3] on side s (0 = left, 1 = right) of node i; on a contact the

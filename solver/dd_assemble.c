@@ -3,10 +3,11 @@
  *   F_v,i = sum_cells eps (psi_i - psi_j)/h - rho_i vol_i
  *   F_n,i = Jn(left cell) - Jn(right cell) + q R_i vol_i
  *   F_p,i = Jp(left cell) - Jp(right cell) - q R_i vol_i
- * Contact rows are Dirichlet: F = x - x_contact. */
+ * Contact rows: see dd_contacts.c. */
 #include "solver/dd.h"
 #include "physics/bernoulli.h"
 #include "physics/constants.h"
+#include "physics/mobility.h"
 
 #include <math.h>
 #include <string.h>
@@ -50,19 +51,39 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   bern_pair(a, &Bp, &Bm, &dBp, &dBm);
   const double dzn = x[j].zn - x[i].zn, dzp = x[j].zp - x[i].zp;
   const double E1 = expm1(dzn), E2 = expm1(-dzn), E3 = expm1(-dzp), E4 = expm1(dzp);
-  const double ki = c->Kn0[cell] * c->cont_n[i], kj = c->Kn0[cell] * c->cont_n[j];
-  const double qi = c->Kp0[cell] * c->cont_p[i], qj = c->Kp0[cell] * c->cont_p[j];
+  /* field-dependent mobilities: K = K0 f(E), E = -Vt a / h; kfac = d ln K / da */
+  const dev_layer *dl = &c->dev->layers[c->mesh->cell_layer[cell]];
+  const double E = -c->Vt * a / h;
+  double dln_n, dln_p;
+  const double fn = mob_field_factor(&dl->cb, E, &dln_n), fp = mob_field_factor(&dl->vb, E, &dln_p);
+  const double kfac_n = -dln_n * c->Vt / h, kfac_p = -dln_p * c->Vt / h;
+  const double ki = fn * c->Kn0[cell] * c->cont_n[i], kj = fn * c->Kn0[cell] * c->cont_n[j];
+  const double qi = fp * c->Kp0[cell] * c->cont_p[i], qj = fp * c->Kp0[cell] * c->cont_p[j];
   const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
   const double ei = ly->eps * c->Vt / h * c->pois_scale[i];
   const double ej = ly->eps * c->Vt / h * c->pois_scale[j];
 
   f[i].v += ei * (x[i].v - x[j].v);
   f[j].v += ej * (x[j].v - x[i].v);
-  f[i].zn -= ki * ni * Bm * E1; /* -Jn/scale in row i */
-  f[j].zn -= kj * nj * Bp * E2; /* +Jn/scale in row j */
-  f[i].zp += qi * pi * Bp * E3; /* -Jp/scale in row i */
-  f[j].zp += qj * pj * Bm * E4; /* +Jp/scale in row j */
+  const double Tni = -ki * ni * Bm * E1; /* -Jn/scale in row i */
+  const double Tnj = -kj * nj * Bp * E2; /* +Jn/scale in row j */
+  const double Tpi = qi * pi * Bp * E3;  /* -Jp/scale in row i */
+  const double Tpj = qj * pj * Bm * E4;  /* +Jp/scale in row j */
+  f[i].zn += Tni;
+  f[j].zn += Tnj;
+  f[i].zp += Tpi;
+  f[j].zp += Tpj;
   if (!J) return;
+  if (kfac_n != 0.0 || kfac_p != 0.0) { /* d/da through the mobility: a = v_j - v_i */
+    J->D[i][IDX(N_, V_)] -= Tni * kfac_n;
+    J->Up[i][IDX(N_, V_)] += Tni * kfac_n;
+    J->Lo[j][IDX(N_, V_)] -= Tnj * kfac_n;
+    J->D[j][IDX(N_, V_)] += Tnj * kfac_n;
+    J->D[i][IDX(P_, V_)] -= Tpi * kfac_p;
+    J->Up[i][IDX(P_, V_)] += Tpi * kfac_p;
+    J->Lo[j][IDX(P_, V_)] -= Tpj * kfac_p;
+    J->D[j][IDX(P_, V_)] += Tpj * kfac_p;
+  }
 
   double *Di = J->D[i], *Dj = J->D[j], *Ui = J->Up[i], *Lj = J->Lo[j];
   /* Poisson */
@@ -126,15 +147,21 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   D[IDX(P_, P_)] -= wp * dRdzp;
 }
 
-static void dirichlet_row(const dd_field *x, const dd_field *bc, int i, dd_field *f, dd_jac *J) {
-  f[i].v = x[i].v - bc->v;
-  f[i].zn = x[i].zn - bc->zn;
-  f[i].zp = x[i].zp - bc->zp;
+/* Recombination across a heterointerface node (electron on one side, hole on the other). */
+static void assemble_interface(const dd_ctx *c, const dd_field *x, int i, dd_field *f, dd_jac *J) {
+  const double P = c->kx_RL[i] * c->ntR[i] * c->sn[i] * c->ptL[i] * c->sp[i] +
+                   c->kx_LR[i] * c->ntL[i] * c->sn[i] * c->ptR[i] * c->sp[i];
+  const double split = x[i].zn - x[i].zp + c->V / c->Vt;
+  const double X = -expm1(-split);
+  const double wn = PHYS_Q * c->cont_n[i] / c->sn[i], wp = PHYS_Q * c->cont_p[i] / c->sp[i];
+  f[i].zn += wn * P * X;
+  f[i].zp -= wp * P * X;
   if (!J) return;
-  memset(J->D[i], 0, sizeof(J->D[i]));
-  memset(J->Lo[i], 0, sizeof(J->Lo[i]));
-  memset(J->Up[i], 0, sizeof(J->Up[i]));
-  J->D[i][IDX(V_, V_)] = J->D[i][IDX(N_, N_)] = J->D[i][IDX(P_, P_)] = 1.0;
+  /* d(P X)/dzn = P, d(P X)/dzp = -P, independent of v (n p does not depend on psi) */
+  J->D[i][IDX(N_, N_)] += wn * P;
+  J->D[i][IDX(N_, P_)] -= wn * P;
+  J->D[i][IDX(P_, N_)] -= wp * P;
+  J->D[i][IDX(P_, P_)] += wp * P;
 }
 
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
@@ -147,14 +174,14 @@ int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
   }
   side_densities(c, x);
   for (int cell = 0; cell < n - 1; cell++) assemble_cell(c, x, cell, f, J);
+  assemble_side(c, x, 0, 1, f, J); /* contact half cells: used by Robin contact rows */
+  assemble_side(c, x, n - 1, 0, f, J);
   for (int i = 1; i < n - 1; i++) {
     assemble_side(c, x, i, 0, f, J);
     assemble_side(c, x, i, 1, f, J);
+    if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
   }
-  dd_field a, k;
-  dd_boundary(c, &a, &k);
-  dirichlet_row(x, &a, 0, f, J);
-  dirichlet_row(x, &k, n - 1, f, J);
+  dd_assemble_contacts(c, x, f, J);
   for (int i = 0; i < n; i++)
     if (!isfinite(f[i].v) || !isfinite(f[i].zn) || !isfinite(f[i].zp)) return 1;
   return 0;

@@ -218,8 +218,8 @@ PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res) {
 
 /* dx/dV at the converged state x: V enters every interior equation exactly as a uniform shift
  * of zp by -V/Vt (densities and splitting depend on -zp + V/Vt only), so dx/dV = e_zp/Vt + c with
- * J c = b, b zero except the anode rows, (1, -1, -1)/Vt; the cathode boundary values of x and
- * of e_zp/Vt already agree. One Jacobian factorisation and solve. */
+ * J c = b, b zero except the anode's Dirichlet rows, (1, -1, -1)/Vt; the cathode boundary values
+ * of x and of e_zp/Vt already agree. One Jacobian factorisation and solve. */
 PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
   Vec B, C;
   Mat A, P;
@@ -239,9 +239,9 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
   PetscCall(KSPSetOperators(ksp, A, P));
   PetscCall(VecSet(B, 0.0));
   PetscCall(VecGetArray(B, (PetscScalar **)&b));
-  b[0].v = iVt;
-  b[0].zn = -iVt;
-  b[0].zp = -iVt;
+  b[0].v = iVt; /* Robin (finite S) rows behave like interior rows: zero */
+  b[0].zn = isfinite(s->dd->dev->anode.S_n) ? 0.0 : -iVt;
+  b[0].zp = isfinite(s->dd->dev->anode.S_p) ? 0.0 : -iVt;
   PetscCall(VecRestoreArray(B, (PetscScalar **)&b));
   PetscCall(KSPSolve(ksp, B, C));
   PetscCall(VecGetArray(C, (PetscScalar **)&b));
