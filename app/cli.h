@@ -32,5 +32,6 @@ void cli_args_free(cli_args *a);
 
 int cmd_run(cli_args *a);
 int cmd_check(cli_args *a);
+int cmd_materials(cli_args *a);
 
 #endif

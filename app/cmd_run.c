@@ -36,18 +36,24 @@ static int run_simulation(cli_args *a, const cfg_config *cfg, const char *outpat
   int failed = output_begin(&o, &m, cmdline);
   mesh_free(&m);
   sim_summary sum;
+  fom_summary fs;
   memset(&sum, 0, sizeof(sum));
   if (!failed) {
-    if (!a->quiet) printf("%10s  %14s  %4s\n", "V [V]", "J [A/m^2]", "its");
+    if (!a->quiet)
+      printf("%8s  %13s  %11s  %8s  %8s  %4s\n", "V [V]", "J [A/m^2]", "L [cd/m^2]", "EQE",
+             "gamma", "its");
     PetscErrorCode ierr = sim_run(cfg, output_point, &o, &sum);
     if (ierr) {
       h5out_abandon(o.h5);
+      output_free(&o);
       fprintf(stderr, "qledsim: error: solver failure (PETSc error %d); %s holds the points "
                       "finished so far\n", (int)ierr, outpath);
       return CLI_EXIT_RUNTIME;
     }
-    failed = o.failed || output_finish(&o, &sum);
+    failed = o.failed || output_finish(&o, &sum, &fs);
   }
+  if (!failed) output_print_summary(&o, &fs, stdout);
+  output_free(&o);
   if (failed) {
     if (o.h5) h5out_abandon(o.h5);
     fprintf(stderr, "qledsim: error: %s\n", o.err.msg);

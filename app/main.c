@@ -11,10 +11,12 @@ static void usage(FILE *f) {
           "usage:\n"
           "  qledsim run [CONFIG] [-o OUT.h5] [--force] [--set key.path=value ...] [PETSc options]\n"
           "  qledsim check [CONFIG] [--set key.path=value ...]\n"
+          "  qledsim materials [NAME]\n"
           "  qledsim --version | --help\n"
           "\n"
           "run     simulate the bias sweep of CONFIG (default: the red QD-LED) and write HDF5\n"
           "check   validate CONFIG and print the resolved device and mesh\n"
+          "materials  list the material database with sources, or one material in full\n"
           "\n"
           "options:\n"
           "  -o, --output FILE   output HDF5 file (default: output.file, else CONFIG's name .h5)\n"
@@ -44,8 +46,9 @@ int main(int argc, char **argv) {
   int (*fn)(cli_args *) = NULL;
   if (!strcmp(cmd, "run")) fn = cmd_run;
   else if (!strcmp(cmd, "check")) fn = cmd_check;
+  else if (!strcmp(cmd, "materials")) fn = cmd_materials;
   if (!fn) {
-    fprintf(stderr, "qledsim: unknown command '%s' (expected run or check; see qledsim --help)\n",
+    fprintf(stderr, "qledsim: unknown command '%s' (expected run, check or materials; see qledsim --help)\n",
             cmd);
     return CLI_EXIT_INPUT;
   }

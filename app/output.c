@@ -75,13 +75,81 @@ static int write_fields(run_output *o, const sim_point *pt, const sim_fields *f)
   return h5out_attr_double(o->h5, g, "V", pt->V, "V");
 }
 
+/* q x recombination in each layer (all channels) and across each listed interface [A/m^2]. */
+static int append_recombination(run_output *o, const sim_point *pt) {
+  const dev_device *d = &o->cfg->dev;
+  const em_budget *b = pt->budget;
+  char path[256];
+  for (int l = 0; l < d->nlayers; l++) {
+    snprintf(path, sizeof(path), "/jv/recombination/%s", d->layers[l].name);
+    const double v = b ? b->langevin[l] + b->srh[l] + b->auger[l] : NAN;
+    if (h5out_append_double(o->h5, path, v, "A/m^2")) return 1;
+  }
+  for (int k = 0; k < d->ninterfaces; k++) {
+    const int l = d->interfaces[k].left;
+    snprintf(path, sizeof(path), "/jv/recombination/%s|%s", d->layers[l].name,
+             d->layers[l + 1].name);
+    if (h5out_append_double(o->h5, path, b ? b->interface[l] : NAN, "A/m^2")) return 1;
+  }
+  return h5out_append_double(o->h5, "/jv/leakage_n", b ? b->leak_n : NAN, "A/m^2") ||
+         h5out_append_double(o->h5, "/jv/leakage_p", b ? b->leak_p : NAN, "A/m^2");
+}
+
 static int append_row(run_output *o, const sim_point *pt) {
+  const em_fom *f = &pt->fom;
   return h5out_append_double(o->h5, "/jv/V", pt->V, "V") ||
          h5out_append_double(o->h5, "/jv/J", pt->J, "A/m^2") ||
+         h5out_append_double(o->h5, "/jv/J_rad", f->J_rad, "A/m^2") ||
+         h5out_append_double(o->h5, "/jv/gamma", f->gamma, "1") ||
+         h5out_append_double(o->h5, "/jv/EQE", f->EQE, "1") ||
+         h5out_append_double(o->h5, "/jv/L", f->L, "cd/m^2") ||
+         h5out_append_double(o->h5, "/jv/CE", f->CE, "cd/A") ||
+         h5out_append_double(o->h5, "/jv/PE", f->PE, "lm/W") ||
          h5out_append_int(o->h5, "/jv/converged", pt->converged, "1") ||
          h5out_append_int(o->h5, "/jv/newton_iterations", pt->iterations, "1") ||
          h5out_append_int(o->h5, "/jv/step_halvings", pt->halvings, "1") ||
-         h5out_append_string(o->h5, "/jv/reason", pt->reason);
+         h5out_append_string(o->h5, "/jv/reason", pt->reason) || append_recombination(o, pt);
+}
+
+/* Keep the curve for the summary. */
+static int remember(run_output *o, const sim_point *pt) {
+  if (o->n == o->cap) {
+    const int cap = o->cap ? 2 * o->cap : 64;
+    double **arrays[] = {&o->V, &o->J, &o->L, &o->EQE, &o->gamma, &o->CE, &o->PE};
+    for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
+      double *p = realloc(*arrays[k], sizeof(double) * (size_t)cap);
+      if (!p) return 1;
+      *arrays[k] = p;
+    }
+    int *c = realloc(o->converged, sizeof(int) * (size_t)cap);
+    if (!c) return 1;
+    o->converged = c;
+    o->cap = cap;
+  }
+  const int k = o->n++;
+  o->V[k] = pt->V;
+  o->J[k] = pt->J;
+  o->L[k] = pt->fom.L;
+  o->EQE[k] = pt->fom.EQE;
+  o->gamma[k] = pt->fom.gamma;
+  o->CE[k] = pt->fom.CE;
+  o->PE[k] = pt->fom.PE;
+  o->converged[k] = pt->converged;
+  return 0;
+}
+
+void output_free(run_output *o) {
+  free(o->V);
+  free(o->J);
+  free(o->L);
+  free(o->EQE);
+  free(o->gamma);
+  free(o->CE);
+  free(o->PE);
+  free(o->converged);
+  o->V = o->J = o->L = o->EQE = o->gamma = o->CE = o->PE = NULL;
+  o->converged = NULL;
+  o->n = o->cap = 0;
 }
 
 /* Checkpoint when the time since the last one is at least 10x what a checkpoint costs, so output
@@ -99,12 +167,15 @@ static int maybe_checkpoint(run_output *o) {
 int output_point(void *user, const sim_point *pt, const sim_fields *f) {
   run_output *o = user;
   if (append_row(o, pt)) return fail(o, "/jv");
+  if (remember(o, pt)) return fail(o, "(out of memory)");
   if (f && write_fields(o, pt, f)) return fail(o, "/fields");
   if (!o->quiet) {
     if (pt->converged)
-      printf("%10.4f  %14.6e  %4d\n", pt->V, pt->J, pt->iterations);
+      printf("%8.3f  %13.6e  %11.4e  %8.4f  %8.4f  %4d\n", pt->V, pt->J, pt->fom.L, pt->fom.EQE,
+             pt->fom.gamma, pt->iterations);
     else
-      printf("%10.4f  %14s  %4d  not converged: %s\n", pt->V, "nan", pt->iterations, pt->reason);
+      printf("%8.3f  %13s  %11s  %8s  %8s  %4d  not converged: %s\n", pt->V, "nan", "nan", "nan",
+             "nan", pt->iterations, pt->reason);
     fflush(stdout);
   }
   if (o->tty)
@@ -112,9 +183,64 @@ int output_point(void *user, const sim_point *pt, const sim_fields *f) {
   return maybe_checkpoint(o);
 }
 
-int output_finish(run_output *o, const sim_summary *sum) {
+static int write_summary(run_output *o, const fom_summary *s) {
+  struct {
+    const char *name;
+    double v;
+    const char *units;
+  } a[] = {{"V_on", s->V_on, "V"},
+           {"J_at_V_on", s->J_at_V_on, "A/m^2"},
+           {"EQE_max", s->EQE_max, "1"},
+           {"V_at_EQE_max", s->V_at_EQE_max, "V"},
+           {"J_at_EQE_max", s->J_at_EQE_max, "A/m^2"},
+           {"L_at_EQE_max", s->L_at_EQE_max, "cd/m^2"},
+           {"gamma_at_EQE_max", s->gamma_at_EQE_max, "1"},
+           {"gamma_max", s->gamma_max, "1"},
+           {"CE_max", s->CE_max, "cd/A"},
+           {"PE_max", s->PE_max, "lm/W"},
+           {"L_max", s->L_max, "cd/m^2"},
+           {"V_ref", s->V_ref, "V"},
+           {"J_at_V_ref", s->J_at_V_ref, "A/m^2"},
+           {"L_at_V_ref", s->L_at_V_ref, "cd/m^2"},
+           {"EQE_at_1000_cd", s->EQE_at_1000, "1"},
+           {"rolloff_1000_cd", s->rolloff_1000, "1"},
+           {"J_half_EQE", s->J_half, "A/m^2"}};
+  for (size_t k = 0; k < sizeof(a) / sizeof(a[0]); k++)
+    if (h5out_attr_double(o->h5, "/summary", a[k].name, a[k].v, a[k].units)) return 1;
+  return h5out_attr_string(o->h5, "/summary", "V_on_status",
+                           isfinite(s->V_on) ? "reached" : "not reached") ||
+         h5out_attr_double(o->h5, "/summary", "turn_on_luminance", FOM_TURN_ON_LUMINANCE, "cd/m^2");
+}
+
+/* A figure with its unit, or "n/a" / "not reached". */
+static void show(FILE *f, const char *label, double v, double scale, const char *unit,
+                 const char *missing) {
+  if (isfinite(v)) fprintf(f, "  %-28s %.4g %s\n", label, v * scale, unit);
+  else fprintf(f, "  %-28s %s\n", label, missing);
+}
+
+void output_print_summary(const run_output *o, const fom_summary *s, FILE *f) {
+  fprintf(f, "\nsummary of %s\n", o->cfg->path ? o->cfg->path : "(config)");
+  show(f, "turn-on voltage (1 cd/m^2)", s->V_on, 1, "V", "not reached in the sweep");
+  show(f, "maximum EQE", s->EQE_max, 100, "%", "n/a (no emission)");
+  show(f, "  at bias", s->V_at_EQE_max, 1, "V", "n/a");
+  show(f, "  at current density", s->J_at_EQE_max, 0.1, "mA/cm^2", "n/a");
+  show(f, "  charge balance gamma", s->gamma_at_EQE_max, 1, "", "n/a");
+  show(f, "maximum current efficiency", s->CE_max, 1, "cd/A", "n/a");
+  show(f, "maximum power efficiency", s->PE_max, 1, "lm/W", "n/a");
+  char lab[64];
+  snprintf(lab, sizeof(lab), "J at %g V", s->V_ref);
+  show(f, lab, s->J_at_V_ref, 0.1, "mA/cm^2", "n/a (bias not in the sweep)");
+  snprintf(lab, sizeof(lab), "L at %g V", s->V_ref);
+  show(f, lab, s->L_at_V_ref, 1, "cd/m^2", "n/a (bias not in the sweep)");
+  show(f, "EQE roll-off at 1000 cd/m^2", s->rolloff_1000, 100, "% of maximum", "not reached");
+}
+
+int output_finish(run_output *o, const sim_summary *sum, fom_summary *fs) {
   if (o->tty) fprintf(stderr, "\r%60s\r", "");
-  int rc = h5out_attr_int(o->h5, "/summary", "points", sum->npoints) ||
+  const fom_curve curve = {o->n, o->V, o->J, o->L, o->EQE, o->gamma, o->CE, o->PE, o->converged};
+  fom_summarise(&curve, 5.0, fs);
+  int rc = write_summary(o, fs) || h5out_attr_int(o->h5, "/summary", "points", sum->npoints) ||
            h5out_attr_int(o->h5, "/summary", "converged_points", sum->nconverged) ||
            h5out_attr_int(o->h5, "/summary", "newton_iterations", sum->newton_total) ||
            h5out_attr_double(o->h5, "/summary", "solve_time", sum->solve_seconds, "s");

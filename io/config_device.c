@@ -408,6 +408,11 @@ static int build_interface(const yt_node *map, dev_device *dev, dev_interface *f
   f->width = val[2];
   f->emissive = val[3] != 0;
   f->plqy = val[4];
+  if (f->emissive && !dev->layers[f->left].emissive && !dev->layers[f->left + 1].emissive)
+    return cfgi_fail_at(err, QS_ERR_RANGE, yt_get(map, "emissive"), 0, path,
+                        "an emissive interface takes its spectrum from an emissive neighbour, but "
+                        "neither %s nor %s is emissive",
+                        dev->layers[f->left].name, dev->layers[f->left + 1].name);
   for (int i = 0; i < dev->ninterfaces; i++)
     if (dev->interfaces[i].left == f->left)
       return cfgi_fail_at(err, QS_ERR_KEY, yt_get(map, "between"), 0, path,

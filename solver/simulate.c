@@ -1,4 +1,5 @@
 #include "solver/simulate.h"
+#include "solver/budget.h"
 #include "solver/continuation.h"
 #include "solver/fields.h"
 
@@ -35,6 +36,8 @@ static void record(sim_point *pt, int k, double V, const ct_result *r, double J)
   pt->halvings = r->halvings;
   snprintf(pt->reason, sizeof(pt->reason), "%s", r->reason);
   pt->J = r->converged ? J : NAN;
+  pt->fom = (em_fom){NAN, NAN, NAN, NAN, NAN, NAN};
+  pt->budget = NULL;
 }
 
 typedef struct {
@@ -44,6 +47,8 @@ typedef struct {
   ct_state ct;
   dd_currents cur;
   sim_fields fields;
+  em_model em;
+  em_budget budget;
 } sim_work;
 
 static PetscErrorCode work_create(const cfg_config *cfg, sim_work *w) {
@@ -58,8 +63,11 @@ static PetscErrorCode work_create(const cfg_config *cfg, sim_work *w) {
   sim_newton_options(cfg, &opt);
   PetscCall(nt_create(&w->dd, &opt, &w->nt));
   PetscCall(ct_create(&w->dd, &w->nt, cfg->solver.max_halvings, &w->ct));
-  PetscCheck(dd_currents_alloc(&w->cur, w->mesh.n) == 0 && fields_alloc(&w->fields, &w->mesh) == 0,
+  PetscCheck(dd_currents_alloc(&w->cur, w->mesh.n) == 0 && fields_alloc(&w->fields, &w->mesh) == 0 &&
+                 em_budget_alloc(&w->budget, cfg->dev.nlayers) == 0,
              PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory");
+  PetscCheck(em_model_create(&cfg->dev, &w->em, why, sizeof(why)) == 0, PETSC_COMM_SELF,
+             PETSC_ERR_USER_INPUT, "emission: %s", why);
   PetscFunctionReturn(0);
 }
 
@@ -69,6 +77,8 @@ static PetscErrorCode work_destroy(sim_work *w) {
   PetscCall(nt_destroy(&w->nt));
   dd_currents_free(&w->cur);
   fields_free(&w->fields);
+  em_model_free(&w->em);
+  em_budget_free(&w->budget);
   dd_free(&w->dd);
   mesh_free(&w->mesh);
   PetscFunctionReturn(0);
@@ -116,6 +126,11 @@ PetscErrorCode sim_run(const cfg_config *cfg, sim_point_fn fn, void *user, sim_s
         }
       }
       record(&pt, k, cfg->V[k], &r, w.cur.J);
+      if (r.converged) {
+        dd_budget(&w.dd, w.ct.x, &w.cur, &w.budget);
+        pt.fom = em_evaluate(&cfg->dev, &w.em, &w.budget, cfg->V[k]);
+        pt.budget = &w.budget;
+      }
       sum->npoints++;
       sum->nconverged += pt.converged;
       sum->stopped = fn(user, &pt, f);

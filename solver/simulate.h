@@ -6,6 +6,7 @@
 
 #include <petscsys.h>
 #include "io/config.h"
+#include "physics/emission.h"
 #include "solver/mesh.h"
 
 /* Result at one bias point. Quantities are NaN when the point did not converge. */
@@ -17,6 +18,8 @@ typedef struct {
   int iterations;     /* Newton iterations spent on this point (all attempts) */
   int halvings;       /* bias-step halvings needed */
   char reason[64];    /* solver reason (why it failed, or how it converged) */
+  em_fom fom;         /* J_rad, gamma, EQE, L, CE, PE (NaN when not converged) */
+  const em_budget *budget; /* recombination by layer, channel and interface; NULL if failed */
 } sim_point;
 
 /* Fields at one bias point on the output node list: every mesh node, with a heterointerface

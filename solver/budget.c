@@ -1,0 +1,32 @@
+#include "solver/budget.h"
+#include "physics/constants.h"
+
+#include <math.h>
+#include <string.h>
+
+void dd_budget(const dd_ctx *c, const dd_field *x, const dd_currents *cur, em_budget *b) {
+  const int nl = b->nlayers, n = c->n;
+  memset(b->langevin, 0, sizeof(double) * (size_t)nl);
+  memset(b->srh, 0, sizeof(double) * (size_t)nl);
+  memset(b->auger, 0, sizeof(double) * (size_t)nl);
+  memset(b->interface, 0, sizeof(double) * (size_t)nl);
+  for (int i = 1; i < n - 1; i++) {
+    const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+    for (int s = 0; s < 2; s++) {
+      const int l = c->mesh->cell_layer[s == 0 ? i - 1 : i];
+      const double vol = s == 0 ? c->volL[i] : c->volR[i];
+      double nn, pp, R, d1, d2, d3;
+      rec_channels ch;
+      dd_node_densities(c, x, i, s, &nn, &pp);
+      rec_eval(&c->lay[l].rec, nn, pp, X, &R, &d1, &d2, &d3, &ch);
+      b->langevin[l] += PHYS_Q * ch.langevin * vol;
+      b->srh[l] += PHYS_Q * ch.srh * vol;
+      b->auger[l] += PHYS_Q * ch.auger * vol;
+    }
+    const double rif = dd_interface_recombination(c, x, i);
+    if (rif != 0.0) b->interface[c->mesh->cell_layer[i - 1]] += PHYS_Q * rif;
+  }
+  b->leak_n = cur->Jn[0];
+  b->leak_p = cur->Jp[n - 2];
+  b->J = cur->J;
+}
