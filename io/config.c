@@ -229,8 +229,9 @@ static int build_output(const yt_node *root, cfg_config *cfg, qs_err *err) {
 }
 
 static int build(yt_node *root, const char *dir, cfg_config *cfg, qs_err *err) {
-  static const char *const keys[] = {"temperature", "device", "sweep",         "mesh",
-                                     "solver",      "output", "materials_dir", "description"};
+  static const char *const keys[] = {"temperature", "device",        "sweep",       "mesh",
+                                     "solver",      "output",        "materials_dir", "description",
+                                     "vary"};
   static const char *const device_keys[] = {"anode", "cathode", "layers", "outcoupling"};
   cfgi_ctx ctx = {dir, NULL, NULL, NULL};
   int rc = 0;
@@ -244,7 +245,12 @@ static int build(yt_node *root, const char *dir, cfg_config *cfg, qs_err *err) {
         return cfgi_fail_at(err, QS_ERR_KEY, c, 1, "",
                             "unknown top-level key '%s' (did you mean 'device.%s'?)", c->key,
                             c->key);
-  if ((rc = cfgi_check_keys(root, keys, 8, "", err))) return rc;
+  if ((rc = cfgi_check_keys(root, keys, 9, "", err))) return rc;
+  cfg->vary = yt_get(root, "vary"); /* parameter sweep spec: interpreted by `qledsim sweep` */
+  if (cfg->vary && cfg->vary->kind != YT_MAP)
+    return cfgi_fail_at(err, QS_ERR_TYPE, cfg->vary, 0, "vary",
+                        "expected a map of key paths to ranges, e.g. "
+                        "'vary: {layers.HTL.thickness: \"20 nm:10 nm:60 nm\"}'");
   cfgi_val v;
   const yt_node *md = yt_get(root, "materials_dir"), *desc = yt_get(root, "description");
   if (desc && (rc = cfgi_read(&cfgi_key_string, desc, "description", &v, err))) return rc;

@@ -48,6 +48,8 @@ typedef struct {
   char *path;            /* config file it came from ("<string>" when parsed from text) */
   char *materials_dir;   /* material database used, or NULL if no material was looked up */
   yt_node *tree;         /* the document after --set overrides (owned) */
+  const yt_node *vary;   /* top-level `vary:` map (parameter sweep spec) inside tree, or NULL;
+                            checked and used only by `qledsim sweep` */
 } cfg_config;
 
 /* Load, apply "key.path=value" overrides in order, resolve materials and validate.

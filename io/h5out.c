@@ -232,6 +232,60 @@ int h5out_append_string(h5out *h, const char *path, const char *value) {
   return rc;
 }
 
+static hid_t vlen_string_type(void) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  return t;
+}
+
+int h5out_write_strings(h5out *h, const char *path, const char *const *s, size_t n) {
+  const char **v = malloc(sizeof(char *) * (n ? n : 1));
+  if (!v) return 1;
+  for (size_t i = 0; i < n; i++)
+    v[i] = (s && s[i]) ? s[i] : "";
+  hid_t t = vlen_string_type();
+  int rc = write_array(h, path, t, v, n, "1");
+  H5Tclose(t);
+  free(v);
+  return rc;
+}
+
+/* Write one element of an existing 1D dataset from memory type mtype. */
+static int set_element(h5out *h, const char *path, size_t i, hid_t mtype, const void *value) {
+  hid_t d = H5Dopen2(h->file, path, H5P_DEFAULT);
+  if (d < 0) return 1;
+  hid_t space = H5Dget_space(d);
+  hsize_t n = 0, at = i, one = 1;
+  H5Sget_simple_extent_dims(space, &n, NULL);
+  int rc = at >= n;
+  if (!rc) {
+    hid_t mem = H5Screate_simple(1, &one, NULL);
+    rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, NULL, &one, NULL) < 0 ||
+         H5Dwrite(d, mtype, mem, space, H5P_DEFAULT, value) < 0;
+    H5Sclose(mem);
+  }
+  H5Sclose(space);
+  H5Dclose(d);
+  return rc;
+}
+
+int h5out_set_double(h5out *h, const char *path, size_t i, double value) {
+  return set_element(h, path, i, H5T_NATIVE_DOUBLE, &value);
+}
+
+int h5out_set_int(h5out *h, const char *path, size_t i, long value) {
+  return set_element(h, path, i, H5T_NATIVE_LONG, &value);
+}
+
+int h5out_set_string(h5out *h, const char *path, size_t i, const char *value) {
+  const char *v = value ? value : "";
+  hid_t t = vlen_string_type();
+  int rc = set_element(h, path, i, t, &v);
+  H5Tclose(t);
+  return rc;
+}
+
 /* Write buf to a temporary file next to path, then rename it over path. */
 static int write_atomically(const char *path, const void *buf, size_t len, qs_err *err) {
   size_t tl = strlen(path) + 32;

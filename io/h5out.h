@@ -31,6 +31,15 @@ int h5out_append_double(h5out *h, const char *path, double value, const char *un
 int h5out_append_int(h5out *h, const char *path, long value, const char *units);
 int h5out_append_string(h5out *h, const char *path, const char *value);
 
+/* A complete 1D dataset of variable-length UTF-8 strings (NULL entries are written as ""). */
+int h5out_write_strings(h5out *h, const char *path, const char *const *s, size_t n);
+
+/* Overwrite element i of an existing 1D dataset made by h5out_write_* (values are converted to
+ * the dataset's type). */
+int h5out_set_double(h5out *h, const char *path, size_t i, double value);
+int h5out_set_int(h5out *h, const char *path, size_t i, long value);
+int h5out_set_string(h5out *h, const char *path, size_t i, const char *value);
+
 /* Write the current state to disk atomically (complete = 0). */
 int h5out_checkpoint(h5out *h, qs_err *err);
 /* Final checkpoint with complete = 1, then free. */

@@ -15,11 +15,17 @@ static double clamp_log(double L) {
   return L < DD_LOGSCALE_MAX ? L : DD_LOGSCALE_MAX;
 }
 
-static void layer_constants(const dev_device *dev, const dev_layer *ly, double kT, dd_layer *d) {
+static int layer_constants(const dev_device *dev, const dev_layer *ly, double kT, dd_layer *d) {
   const double Wc = dev->cathode.work_function;
   const double chi = -ly->E_lumo, ip = -ly->E_homo;
-  d->an = log(ly->cb.N) + (chi - Wc) / kT;
-  d->ap0 = log(ly->vb.N) + (Wc - ip) / kT;
+  const int gauss = ly->statistics == DEV_STAT_GAUSS_FERMI;
+  if (stat_band_init(&d->sn, ly->cb.N, gauss ? ly->cb.sigma / kT : 0.0) ||
+      stat_band_init(&d->sp, ly->vb.N, gauss ? ly->vb.sigma / kT : 0.0))
+    return 1;
+  d->cn = (chi - Wc) / kT;
+  d->cp0 = (Wc - ip) / kT;
+  d->an = d->sn.lnN + d->cn;
+  d->ap0 = d->sp.lnN + d->cp0;
   d->eps = PHYS_EPS0 * ly->eps_r;
   d->dop = ly->N_D - ly->N_A;
   d->mun = ly->cb.mu0;
@@ -28,10 +34,12 @@ static void layer_constants(const dev_device *dev, const dev_layer *ly, double k
   d->rec.tau_n = ly->tau_n;
   d->rec.tau_p = ly->tau_p;
   /* n1, p1: densities with the Fermi level at the trap level (band-relative, so constant) */
-  d->rec.n1 = ly->cb.N * exp(-(ly->E_lumo - ly->E_t) / kT);
-  d->rec.p1 = ly->vb.N * exp(-(ly->E_t - ly->E_homo) / kT);
+  double g;
+  d->rec.n1 = exp(d->sn.lnN + stat_eval(&d->sn, (ly->E_t - ly->E_lumo) / kT, &g, NULL));
+  d->rec.p1 = exp(d->sp.lnN + stat_eval(&d->sp, (ly->E_homo - ly->E_t) / kT, &g, NULL));
   d->rec.C_n = ly->C_n;
   d->rec.C_p = ly->C_p;
+  return 0;
 }
 
 /* Cross-interface Langevin coefficients times width at the heterointerface nodes. */
@@ -61,7 +69,8 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
   c->lay = calloc((size_t)dev->nlayers, sizeof(dd_layer));
   double **arrays[] = {&c->volL, &c->volR, &c->Kn0, &c->Kp0, &c->pois_scale, &c->cont_n,
                        &c->cont_p, &c->Ln, &c->Lp, &c->sn, &c->sp, &c->ntL, &c->ntR,
-                       &c->ptL, &c->ptR, &c->kx_RL, &c->kx_LR};
+                       &c->ptL, &c->ptR, &c->kx_RL, &c->kx_LR, &c->zeL, &c->zeR, &c->zhL,
+                       &c->zhR, &c->geL, &c->geR, &c->ghL, &c->ghR};
   int ok = c->lay != NULL;
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
     *arrays[k] = alloc_doubles(n);
@@ -71,7 +80,11 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
     dd_free(c);
     return 1;
   }
-  for (int l = 0; l < dev->nlayers; l++) layer_constants(dev, &dev->layers[l], c->kT, &c->lay[l]);
+  for (int l = 0; l < dev->nlayers; l++)
+    if (layer_constants(dev, &dev->layers[l], c->kT, &c->lay[l])) {
+      dd_free(c);
+      return 1;
+    }
   for (int i = 0; i < n; i++) {
     double pmax = 0.0, kn = 0.0, kp = 0.0;
     for (int s = 0; s < 2; s++) {
@@ -101,10 +114,15 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
 }
 
 void dd_free(dd_ctx *c) {
+  for (int l = 0; c->lay && c->dev && l < c->dev->nlayers; l++) {
+    stat_band_free(&c->lay[l].sn);
+    stat_band_free(&c->lay[l].sp);
+  }
   free(c->lay);
   double *arrays[] = {c->volL, c->volR, c->Kn0, c->Kp0, c->pois_scale, c->cont_n, c->cont_p,
                       c->Ln, c->Lp, c->sn, c->sp, c->ntL, c->ntR, c->ptL, c->ptR,
-                      c->kx_RL, c->kx_LR};
+                      c->kx_RL, c->kx_LR, c->zeL, c->zeR, c->zhL, c->zhR, c->geL, c->geR,
+                      c->ghL, c->ghR};
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) free(arrays[k]);
   memset(c, 0, sizeof(*c));
 }
@@ -121,15 +139,30 @@ void dd_boundary(const dd_ctx *c, dd_field *anode, dd_field *cathode) {
   cathode->zp = u;
 }
 
-/* Log of the (unscaled) electron and hole density on side s of node i. */
-static void log_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *lnn,
-                          double *lnp) {
+/* Layer on side s of node i (the existing side at a contact). */
+static const dd_layer *side_layer(const dd_ctx *c, int i, int s) {
   int cell = s == 0 ? i - 1 : i;
   if (cell < 0) cell = 0;
   if (cell > c->n - 2) cell = c->n - 2;
-  const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
-  *lnn = x[i].zn + x[i].v + ly->an;
-  *lnp = -x[i].zp - x[i].v + ly->ap0 + c->V / c->Vt;
+  return &c->lay[c->mesh->cell_layer[cell]];
+}
+
+/* Log of the (unscaled) electron and hole density on side s of node i. */
+static void log_densities(const dd_ctx *c, const dd_field *x, int i, int s, double *lnn,
+                          double *lnp) {
+  const dd_layer *ly = side_layer(c, i, s);
+  double g;
+  *lnn = ly->sn.lnN + stat_eval(&ly->sn, x[i].zn + x[i].v + ly->cn, &g, NULL);
+  *lnp = ly->sp.lnN + stat_eval(&ly->sp, -x[i].zp - x[i].v + ly->cp0 + c->V / c->Vt, &g, NULL);
+}
+
+void dd_node_zeta(const dd_ctx *c, const dd_field *x, int i, int s, double *zeta_n,
+                  double *zeta_p) {
+  const dd_layer *ly = side_layer(c, i, s);
+  double g;
+  const double en = x[i].zn + x[i].v + ly->cn, ep = -x[i].zp - x[i].v + ly->cp0 + c->V / c->Vt;
+  *zeta_n = en - stat_eval(&ly->sn, en, &g, NULL);
+  *zeta_p = ep - stat_eval(&ly->sp, ep, &g, NULL);
 }
 
 void dd_freeze_scales(dd_ctx *c, const dd_field *x) {
@@ -207,17 +240,21 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   cur->J_cell = 0;
   for (int cell = 0; cell < c->n - 1; cell++) {
     const int i = cell, j = cell + 1;
-    const dd_layer *ly = &c->lay[m->cell_layer[cell]];
     const double a = x[j].v - x[i].v;
-    double Bp, Bm, dBp, dBm;
-    bern_pair(a, &Bp, &Bm, &dBp, &dBm);
-    const double ni = exp(x[i].zn + x[i].v + ly->an);
-    const double pi = exp(-x[i].zp - x[i].v + ly->ap0 + c->V / c->Vt);
+    double ni, pi, nj, pj, zni, zpi, znj, zpj, Bp, Bm, dBp, dBm, Cp, Cm;
+    dd_node_densities(c, x, i, 1, &ni, &pi);
+    dd_node_densities(c, x, j, 0, &nj, &pj);
+    dd_node_zeta(c, x, i, 1, &zni, &zpi);
+    dd_node_zeta(c, x, j, 0, &znj, &zpj);
+    (void)nj;
+    (void)pj;
+    bern_pair(a - (znj - zni), &Bp, &Bm, &dBp, &dBm); /* electrons: potential v - zeta_n */
+    bern_pair(a + (zpj - zpi), &Cp, &Cm, &dBp, &dBm); /* holes: potential v + zeta_p */
     const dev_layer *dl = &c->dev->layers[m->cell_layer[cell]];
     const double E = -c->Vt * a / m->h[cell];
     double d1, d2;
     const double fn = mob_field_factor(&dl->cb, E, &d1), fp = mob_field_factor(&dl->vb, E, &d2);
-    const double Gn = fn * c->Kn0[cell] * ni * Bm, Gp = fp * c->Kp0[cell] * pi * Bp;
+    const double Gn = fn * c->Kn0[cell] * ni * Bm, Gp = fp * c->Kp0[cell] * pi * Cp;
     cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
     cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));
     const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +

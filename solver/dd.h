@@ -16,16 +16,21 @@
 
 #include "physics/device.h"
 #include "physics/recombination.h"
+#include "physics/statistics.h"
 #include "solver/mesh.h"
 
 typedef struct {
   double v, zn, zp;
 } dd_field;
 
-/* Per-layer constants derived from the device at the current temperature. */
+/* Per-layer constants derived from the device at the current temperature. Reduced quasi-Fermi
+ * levels: eta_n = zn + v + cn, eta_p = -zp - v + cp0 + qV/kT; n = exp(sn.lnN + ln(n/N)(eta_n)). */
 typedef struct {
-  double an;    /* ln Nc + (chi - W_c)/kT */
-  double ap0;   /* ln Nv + (W_c - IP)/kT (add qV/kT for the bias) */
+  double cn;    /* (chi - W_c)/kT */
+  double cp0;   /* (W_c - IP)/kT (add qV/kT for the bias) */
+  stat_band sn, sp; /* statistics of electrons and holes */
+  double an;    /* ln Nc + cn (Boltzmann shortcut, kept for tests and contacts) */
+  double ap0;   /* ln Nv + cp0 */
   double eps;   /* eps0 eps_r [F/m] */
   double dop;   /* N_D - N_A [m^-3] */
   double mun, mup;
@@ -53,12 +58,13 @@ typedef struct {
   double *cont_n, *cont_p; /* 1 / (largest mu0 kT / h at the node) [1/(A m)] */
   double *Ln, *Lp;       /* log density scales, frozen per solve */
   double *sn, *sp;       /* exp(Ln), exp(Lp) [m^-3] */
-  double scale_drift;    /* largest |ln(density/scale)| seen by the last assembly */
   /* cross-interface recombination at heterointerface nodes (0 elsewhere):
    * R_if = (kx_RL n_R p_L + kx_LR n_L p_R) X per unit area [m^4/s] */
   double *kx_RL, *kx_LR;
-  /* work arrays: scaled densities on the left/right side of each node */
+  /* work arrays, left/right side of each node: scaled densities, excess chemical potentials
+   * zeta = eta - ln(n/N), and g = d ln n / d eta */
   double *ntL, *ntR, *ptL, *ptR;
+  double *zeL, *zeR, *zhL, *zhR, *geL, *geR, *ghL, *ghR;
 } dd_ctx;
 
 /* Build the context for a device and mesh (allocates); dd_free releases it. */
@@ -109,6 +115,11 @@ double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i);
 /* Recombination rate integrated over the control volume of node i (both sides, and across the
  * interface if node i is a heterointerface) [m^-2 s^-1]. */
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i);
+
+/* Excess chemical potentials zeta = eta - ln(n/N) of electrons and holes on side s of node i
+ * (0 for Boltzmann statistics). */
+void dd_node_zeta(const dd_ctx *c, const dd_field *x, int i, int s, double *zeta_n,
+                  double *zeta_p);
 
 /* Electron and hole densities [m^-3] on side s (0 = left, 1 = right) of node i; on a contact the
  * missing side returns the existing one. */

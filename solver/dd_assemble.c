@@ -3,7 +3,15 @@
  *   F_v,i = sum_cells eps (psi_i - psi_j)/h - rho_i vol_i
  *   F_n,i = Jn(left cell) - Jn(right cell) + q R_i vol_i
  *   F_p,i = Jp(left cell) - Jp(right cell) - q R_i vol_i
- * Contact rows: see dd_contacts.c. */
+ * Contact rows: see dd_contacts.c.
+ *
+ * Statistics enter through the excess chemical potential zeta = eta - ln(n/N) and
+ * g = d ln n / d eta: with phi_n = v - zeta_n and phi_p = v + zeta_p the densities are
+ * n = N exp(zn + phi_n + cn), p = N exp(-zp - phi_p + cp), exactly the Boltzmann form, so the
+ * Scharfetter-Gummel flux in quasi-Fermi form keeps its shape with the potential step
+ * a = dv replaced by a_n = d(phi_n), a_p = d(phi_p) (excess-chemical-potential scheme; zero flux
+ * at equilibrium, classical SG when zeta = 0). d phi_n / d zn = -(1 - g_n), d phi_n / dv = g_n,
+ * d phi_p / d zp = -(1 - g_p), d phi_p / dv = g_p. */
 #include "solver/dd.h"
 #include "physics/bernoulli.h"
 #include "physics/constants.h"
@@ -15,30 +23,94 @@
 enum { V_ = 0, N_ = 1, P_ = 2 };
 #define IDX(r, col) ((r) * 3 + (col))
 
-/* Scaled densities on both sides of every node. */
+/* Scaled density, excess chemical potential and g of one carrier for layer ly. */
+static inline void carrier(const stat_band *b, double eta, double lnscale, double *nt,
+                           double *zeta, double *g) {
+  const double lnrel = stat_eval(b, eta, g, NULL);
+  *nt = exp(b->lnN + lnrel - lnscale);
+  *zeta = eta - lnrel;
+}
+
+/* Scaled densities, zeta and g on both sides of every node. */
 static void side_densities(dd_ctx *c, const dd_field *x) {
   const mesh_t *m = c->mesh;
   const double u = c->V / c->Vt;
-  double drift = 0.0;
   for (int i = 0; i < c->n; i++) {
     const int lL = i > 0 ? m->cell_layer[i - 1] : m->cell_layer[0];
     const int lR = i < c->n - 1 ? m->cell_layer[i] : lL;
     const dd_layer *a = &c->lay[lL];
-    const double en = x[i].zn + x[i].v - c->Ln[i];
-    const double ep = -x[i].zp - x[i].v + u - c->Lp[i];
-    c->ntL[i] = exp(en + a->an);
-    c->ptL[i] = exp(ep + a->ap0);
-    drift = fmax(drift, fmax(fabs(en + a->an), fabs(ep + a->ap0)));
+    const double en = x[i].zn + x[i].v, ep = -x[i].zp - x[i].v + u;
+    carrier(&a->sn, en + a->cn, c->Ln[i], &c->ntL[i], &c->zeL[i], &c->geL[i]);
+    carrier(&a->sp, ep + a->cp0, c->Lp[i], &c->ptL[i], &c->zhL[i], &c->ghL[i]);
     if (lR == lL) {
       c->ntR[i] = c->ntL[i];
       c->ptR[i] = c->ptL[i];
+      c->zeR[i] = c->zeL[i];
+      c->zhR[i] = c->zhL[i];
+      c->geR[i] = c->geL[i];
+      c->ghR[i] = c->ghL[i];
     } else {
       const dd_layer *b = &c->lay[lR];
-      c->ntR[i] = exp(en + b->an);
-      c->ptR[i] = exp(ep + b->ap0);
+      carrier(&b->sn, en + b->cn, c->Ln[i], &c->ntR[i], &c->zeR[i], &c->geR[i]);
+      carrier(&b->sp, ep + b->cp0, c->Lp[i], &c->ptR[i], &c->zhR[i], &c->ghR[i]);
     }
   }
-  c->scale_drift = drift;
+}
+
+/* One Scharfetter-Gummel flux term T = s k dens B(sa * a') E, added to row r of node `row`
+ * (other node `oth`), with its derivatives. The term's dependences: ln dens on the row node's
+ * z (dlz) and v (dlv); a' = phi_j - phi_i with d phi / dz and d phi / dv of both nodes; E =
+ * expm1(se * (z_j - z_i)) of carrier variable r. */
+typedef struct {
+  double T;          /* value */
+  double dz_row, dz_oth, dv_row, dv_oth; /* derivatives */
+} flux_term;
+
+/* Electron and hole flux terms of a cell, for rows i (left) and j (right). */
+static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki, double kj,
+                        double qi, double qj, flux_term tn[2], flux_term tp[2]) {
+  const int i = cell, j = cell + 1;
+  const double a = x[j].v - x[i].v;
+  const double gi = c->geR[i], gj = c->geL[j], hi = c->ghR[i], hj = c->ghL[j];
+  double Bp, Bm, dBp, dBm, Cp, Cm, dCp, dCm;
+  const double an = a - (c->zeL[j] - c->zeR[i]), ap = a + (c->zhL[j] - c->zhR[i]);
+  bern_pair(an, &Bp, &Bm, &dBp, &dBm); /* electrons: B(a_n), B(-a_n) */
+  if (ap == an) { /* Boltzmann (or equal steps): same Bernoulli values */
+    Cp = Bp, Cm = Bm, dCp = dBp, dCm = dBm;
+  } else {
+    bern_pair(ap, &Cp, &Cm, &dCp, &dCm); /* holes: B(a_p), B(-a_p) */
+  }
+  const double dzn = x[j].zn - x[i].zn, dzp = x[j].zp - x[i].zp;
+  const double E1 = expm1(dzn), E2 = expm1(-dzn), E3 = expm1(-dzp), E4 = expm1(dzp);
+  const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
+  /* electrons, row i: T = -ki ni B(-a_n) E1 */
+  double t = -ki * ni;
+  tn[0].T = t * Bm * E1;
+  tn[0].dz_row = t * (gi * Bm * E1 - dBm * (1.0 - gi) * E1 - Bm * (E1 + 1.0));
+  tn[0].dz_oth = t * (Bm * (E1 + 1.0) + dBm * (1.0 - gj) * E1);
+  tn[0].dv_row = t * E1 * gi * (Bm + dBm);
+  tn[0].dv_oth = -t * E1 * dBm * gj;
+  /* electrons, row j: T = -kj nj B(a_n) E2 */
+  t = -kj * nj;
+  tn[1].T = t * Bp * E2;
+  tn[1].dz_row = t * (gj * Bp * E2 - dBp * (1.0 - gj) * E2 - Bp * (E2 + 1.0));
+  tn[1].dz_oth = t * (dBp * (1.0 - gi) * E2 + Bp * (E2 + 1.0));
+  tn[1].dv_row = t * E2 * gj * (Bp + dBp);
+  tn[1].dv_oth = -t * E2 * dBp * gi;
+  /* holes, row i: T = qi pi B(a_p) E3 */
+  t = qi * pi;
+  tp[0].T = t * Cp * E3;
+  tp[0].dz_row = t * (-hi * Cp * E3 + dCp * (1.0 - hi) * E3 + Cp * (E3 + 1.0));
+  tp[0].dz_oth = t * (-dCp * (1.0 - hj) * E3 - Cp * (E3 + 1.0));
+  tp[0].dv_row = -t * E3 * hi * (Cp + dCp);
+  tp[0].dv_oth = t * E3 * dCp * hj;
+  /* holes, row j: T = qj pj B(-a_p) E4 */
+  t = qj * pj;
+  tp[1].T = t * Cm * E4;
+  tp[1].dz_row = t * (-hj * Cm * E4 + dCm * (1.0 - hj) * E4 + Cm * (E4 + 1.0));
+  tp[1].dz_oth = t * (-dCm * (1.0 - hi) * E4 - Cm * (E4 + 1.0));
+  tp[1].dv_row = -t * E4 * hj * (Cm + dCm);
+  tp[1].dv_oth = t * E4 * dCm * hi;
 }
 
 /* Flux terms of one cell into the rows of its two nodes i (left) and j = i + 1 (right). */
@@ -47,10 +119,6 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
   const double h = c->mesh->h[cell];
   const double a = x[j].v - x[i].v;
-  double Bp, Bm, dBp, dBm; /* B(a), B(-a), B'(a), B'(-a) */
-  bern_pair(a, &Bp, &Bm, &dBp, &dBm);
-  const double dzn = x[j].zn - x[i].zn, dzp = x[j].zp - x[i].zp;
-  const double E1 = expm1(dzn), E2 = expm1(-dzn), E3 = expm1(-dzp), E4 = expm1(dzp);
   /* field-dependent mobilities: K = K0 f(E), E = -Vt a / h; kfac = d ln K / da */
   const dev_layer *dl = &c->dev->layers[c->mesh->cell_layer[cell]];
   const double E = -c->Vt * a / h;
@@ -59,58 +127,42 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   const double kfac_n = -dln_n * c->Vt / h, kfac_p = -dln_p * c->Vt / h;
   const double ki = fn * c->Kn0[cell] * c->cont_n[i], kj = fn * c->Kn0[cell] * c->cont_n[j];
   const double qi = fp * c->Kp0[cell] * c->cont_p[i], qj = fp * c->Kp0[cell] * c->cont_p[j];
-  const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
   const double ei = ly->eps * c->Vt / h * c->pois_scale[i];
   const double ej = ly->eps * c->Vt / h * c->pois_scale[j];
+  flux_term tn[2], tp[2];
+  cell_fluxes(c, x, cell, ki, kj, qi, qj, tn, tp);
 
   f[i].v += ei * (x[i].v - x[j].v);
   f[j].v += ej * (x[j].v - x[i].v);
-  const double Tni = -ki * ni * Bm * E1; /* -Jn/scale in row i */
-  const double Tnj = -kj * nj * Bp * E2; /* +Jn/scale in row j */
-  const double Tpi = qi * pi * Bp * E3;  /* -Jp/scale in row i */
-  const double Tpj = qj * pj * Bm * E4;  /* +Jp/scale in row j */
-  f[i].zn += Tni;
-  f[j].zn += Tnj;
-  f[i].zp += Tpi;
-  f[j].zp += Tpj;
+  f[i].zn += tn[0].T;
+  f[j].zn += tn[1].T;
+  f[i].zp += tp[0].T;
+  f[j].zp += tp[1].T;
   if (!J) return;
-  if (kfac_n != 0.0 || kfac_p != 0.0) { /* d/da through the mobility: a = v_j - v_i */
-    J->D[i][IDX(N_, V_)] -= Tni * kfac_n;
-    J->Up[i][IDX(N_, V_)] += Tni * kfac_n;
-    J->Lo[j][IDX(N_, V_)] -= Tnj * kfac_n;
-    J->D[j][IDX(N_, V_)] += Tnj * kfac_n;
-    J->D[i][IDX(P_, V_)] -= Tpi * kfac_p;
-    J->Up[i][IDX(P_, V_)] += Tpi * kfac_p;
-    J->Lo[j][IDX(P_, V_)] -= Tpj * kfac_p;
-    J->D[j][IDX(P_, V_)] += Tpj * kfac_p;
-  }
 
   double *Di = J->D[i], *Dj = J->D[j], *Ui = J->Up[i], *Lj = J->Lo[j];
-  /* Poisson */
   Di[IDX(V_, V_)] += ei;
   Ui[IDX(V_, V_)] -= ei;
   Dj[IDX(V_, V_)] += ej;
   Lj[IDX(V_, V_)] -= ej;
-  /* electrons, row i: -ki ni B(-a) E1 */
-  Di[IDX(N_, N_)] += ki * ni * Bm;
-  Ui[IDX(N_, N_)] -= ki * ni * Bm * (E1 + 1.0);
-  Di[IDX(N_, V_)] -= ki * E1 * ni * (Bm + dBm);
-  Ui[IDX(N_, V_)] += ki * E1 * ni * dBm;
-  /* electrons, row j: -kj nj B(a) E2 */
-  Dj[IDX(N_, N_)] += kj * nj * Bp;
-  Lj[IDX(N_, N_)] -= kj * nj * Bp * (E2 + 1.0);
-  Dj[IDX(N_, V_)] -= kj * E2 * nj * (Bp + dBp);
-  Lj[IDX(N_, V_)] += kj * E2 * nj * dBp;
-  /* holes, row i: qi pi B(a) E3 */
-  Di[IDX(P_, P_)] += qi * pi * Bp;
-  Ui[IDX(P_, P_)] -= qi * pi * Bp * (E3 + 1.0);
-  Di[IDX(P_, V_)] -= qi * E3 * pi * (Bp + dBp);
-  Ui[IDX(P_, V_)] += qi * E3 * pi * dBp;
-  /* holes, row j: qj pj B(-a) E4 */
-  Dj[IDX(P_, P_)] += qj * pj * Bm;
-  Lj[IDX(P_, P_)] -= qj * pj * Bm * (E4 + 1.0);
-  Dj[IDX(P_, V_)] -= qj * E4 * pj * (Bm + dBm);
-  Lj[IDX(P_, V_)] += qj * E4 * pj * dBm;
+  /* row i: own node i, other node j; row j: own node j, other node i. The mobility factor
+   * depends on a = v_j - v_i: d T / d v_i += -T kfac, d T / d v_j += T kfac. */
+  Di[IDX(N_, N_)] += tn[0].dz_row;
+  Ui[IDX(N_, N_)] += tn[0].dz_oth;
+  Di[IDX(N_, V_)] += tn[0].dv_row - tn[0].T * kfac_n;
+  Ui[IDX(N_, V_)] += tn[0].dv_oth + tn[0].T * kfac_n;
+  Dj[IDX(N_, N_)] += tn[1].dz_row;
+  Lj[IDX(N_, N_)] += tn[1].dz_oth;
+  Dj[IDX(N_, V_)] += tn[1].dv_row + tn[1].T * kfac_n;
+  Lj[IDX(N_, V_)] += tn[1].dv_oth - tn[1].T * kfac_n;
+  Di[IDX(P_, P_)] += tp[0].dz_row;
+  Ui[IDX(P_, P_)] += tp[0].dz_oth;
+  Di[IDX(P_, V_)] += tp[0].dv_row - tp[0].T * kfac_p;
+  Ui[IDX(P_, V_)] += tp[0].dv_oth + tp[0].T * kfac_p;
+  Dj[IDX(P_, P_)] += tp[1].dz_row;
+  Lj[IDX(P_, P_)] += tp[1].dz_oth;
+  Dj[IDX(P_, V_)] += tp[1].dv_row + tp[1].T * kfac_p;
+  Lj[IDX(P_, V_)] += tp[1].dv_oth - tp[1].T * kfac_p;
 }
 
 /* Space charge and recombination of one side (half cell) of node i. */
@@ -121,6 +173,8 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   const double vol = side == 0 ? c->volL[i] : c->volR[i];
   const double nt = side == 0 ? c->ntL[i] : c->ntR[i];
   const double pt = side == 0 ? c->ptL[i] : c->ptR[i];
+  const double gn = side == 0 ? c->geL[i] : c->geR[i];
+  const double gp = side == 0 ? c->ghL[i] : c->ghR[i];
   const double n = nt * c->sn[i], p = pt * c->sp[i];
   const double ps = c->pois_scale[i] * PHYS_Q * vol;
   f[i].v -= ps * (p - n + ly->dop);
@@ -135,10 +189,11 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   f[i].zp -= wp * R;
   if (!J) return;
   double *D = J->D[i];
-  D[IDX(V_, V_)] += ps * (p + n);
-  D[IDX(V_, N_)] += ps * n;
-  D[IDX(V_, P_)] += ps * p; /* p ~ exp(-zp): d(-p)/dzp = +p */
-  const double dRdzn = Rn + RX * dX, dRdzp = -Rp - RX * dX, dRdv = Rn - Rp;
+  /* d ln n / d(zn, v) = g_n; d ln p / d(zp, v) = -g_p */
+  D[IDX(V_, V_)] += ps * (p * gp + n * gn);
+  D[IDX(V_, N_)] += ps * n * gn;
+  D[IDX(V_, P_)] += ps * p * gp;
+  const double dRdzn = Rn * gn + RX * dX, dRdzp = -Rp * gp - RX * dX, dRdv = Rn * gn - Rp * gp;
   D[IDX(N_, V_)] += wn * dRdv;
   D[IDX(N_, N_)] += wn * dRdzn;
   D[IDX(N_, P_)] += wn * dRdzp;
@@ -149,19 +204,25 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
 
 /* Recombination across a heterointerface node (electron on one side, hole on the other). */
 static void assemble_interface(const dd_ctx *c, const dd_field *x, int i, dd_field *f, dd_jac *J) {
-  const double P = c->kx_RL[i] * c->ntR[i] * c->sn[i] * c->ptL[i] * c->sp[i] +
-                   c->kx_LR[i] * c->ntL[i] * c->sn[i] * c->ptR[i] * c->sp[i];
+  const double P1 = c->kx_RL[i] * c->ntR[i] * c->sn[i] * c->ptL[i] * c->sp[i];
+  const double P2 = c->kx_LR[i] * c->ntL[i] * c->sn[i] * c->ptR[i] * c->sp[i];
   const double split = x[i].zn - x[i].zp + c->V / c->Vt;
-  const double X = -expm1(-split);
+  const double X = -expm1(-split), dX = 1.0 - X;
   const double wn = PHYS_Q * c->cont_n[i] / c->sn[i], wp = PHYS_Q * c->cont_p[i] / c->sp[i];
-  f[i].zn += wn * P * X;
-  f[i].zp -= wp * P * X;
+  const double R = (P1 + P2) * X;
+  f[i].zn += wn * R;
+  f[i].zp -= wp * R;
   if (!J) return;
-  /* d(P X)/dzn = P, d(P X)/dzp = -P, independent of v (n p does not depend on psi) */
-  J->D[i][IDX(N_, N_)] += wn * P;
-  J->D[i][IDX(N_, P_)] -= wn * P;
-  J->D[i][IDX(P_, N_)] -= wp * P;
-  J->D[i][IDX(P_, P_)] += wp * P;
+  /* R = sum P X with d ln P / dzn = g_n(side), d ln P / dzp = -g_p(side) */
+  const double dzn = (P1 * c->geR[i] + P2 * c->geL[i]) * X + (P1 + P2) * dX;
+  const double dzp = -(P1 * c->ghL[i] + P2 * c->ghR[i]) * X - (P1 + P2) * dX;
+  const double dv = (P1 * (c->geR[i] - c->ghL[i]) + P2 * (c->geL[i] - c->ghR[i])) * X;
+  J->D[i][IDX(N_, N_)] += wn * dzn;
+  J->D[i][IDX(N_, P_)] += wn * dzp;
+  J->D[i][IDX(N_, V_)] += wn * dv;
+  J->D[i][IDX(P_, N_)] -= wp * dzn;
+  J->D[i][IDX(P_, P_)] -= wp * dzp;
+  J->D[i][IDX(P_, V_)] -= wp * dv;
 }
 
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
@@ -186,4 +247,3 @@ int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
     if (!isfinite(f[i].v) || !isfinite(f[i].zn) || !isfinite(f[i].zp)) return 1;
   return 0;
 }
-

@@ -21,7 +21,8 @@ typedef struct {
   double E, dE_dvk, dE_dvm; /* field in the contact cell [V/m] and its derivatives */
   double eps;          /* permittivity of the contact layer */
   double dphi[2], ddphi[2]; /* lowering [J] for electrons (0) and holes (1) and d/dE */
-  double ln_neq, ln_peq;    /* ln of the equilibrium densities without lowering */
+  const stat_band *sn, *sp; /* statistics of the contact layer */
+  double eta_neq, eta_peq;  /* reduced Fermi levels at equilibrium with the metal */
 } contact_geom;
 
 static void geometry(const dd_ctx *c, const dd_field *x, int side, dd_jac *J, contact_geom *g) {
@@ -48,8 +49,10 @@ static void geometry(const dd_ctx *c, const dd_field *x, int side, dd_jac *J, co
     g->ddphi[1] *= sp;
   }
   const double vbc = side == 0 ? c->v_builtin : 0.0; /* v at the contact minus V/Vt */
-  g->ln_neq = vbc + ly->an;
-  g->ln_peq = -vbc + ly->ap0;
+  g->sn = &ly->sn;
+  g->sp = &ly->sp;
+  g->eta_neq = vbc + ly->cn;
+  g->eta_peq = -vbc + ly->cp0;
 }
 
 /* Dirichlet row for carrier r (N_ or P_): z = z_metal +- dphi/kT. */
@@ -73,16 +76,20 @@ static void robin(const dd_ctx *c, const contact_geom *g, int r, double S, dd_fi
   const int e = r == N_ ? 0 : 1;
   const double cont = r == N_ ? c->cont_n[k] : c->cont_p[k];
   const double dens = r == N_ ? (k == 0 ? c->ntR[k] : c->ntL[k]) : (k == 0 ? c->ptR[k] : c->ptL[k]);
-  const double eq = exp((r == N_ ? g->ln_neq : g->ln_peq) - (r == N_ ? c->Ln[k] : c->Lp[k]) +
-                        g->dphi[e] / c->kT);
+  /* equilibrium density with the barrier lowered by dphi: eta raised by dphi/kT */
+  const stat_band *b = r == N_ ? g->sn : g->sp;
+  double geq, gd;
+  const double lnrel = stat_eval(b, (r == N_ ? g->eta_neq : g->eta_peq) + g->dphi[e] / c->kT, &geq, NULL);
+  const double eq = exp(b->lnN + lnrel - (r == N_ ? c->Ln[k] : c->Lp[k]));
+  gd = r == N_ ? (k == 0 ? c->geR[k] : c->geL[k]) : (k == 0 ? c->ghR[k] : c->ghL[k]);
   const double w = PHYS_Q * S * cont;
   if (r == N_) f[k].zn += w * (dens - eq);
   else f[k].zp += w * (eq - dens);
   if (!g->Dk) return;
-  /* n ~ exp(zn + v), p ~ exp(-zp - v): both terms have derivative +w*dens w.r.t. their z and v */
-  g->Dk[IDX(r, r)] += w * dens;
-  g->Dk[IDX(r, V_)] += w * dens;
-  const double deq = eq * g->ddphi[e] / c->kT * (r == N_ ? -1.0 : 1.0);
+  /* d ln n / d(zn, v) = g, d ln p / d(zp, v) = -g: both terms give +w dens g */
+  g->Dk[IDX(r, r)] += w * dens * gd;
+  g->Dk[IDX(r, V_)] += w * dens * gd;
+  const double deq = eq * geq * g->ddphi[e] / c->kT * (r == N_ ? -1.0 : 1.0);
   g->Dk[IDX(r, V_)] += w * deq * g->dE_dvk;
   g->Nk[IDX(r, V_)] += w * deq * g->dE_dvm;
 }

@@ -30,6 +30,19 @@ static const char *sets_models[] = {
     "anode.image_force=true", "cathode.image_force=true", "anode.S_n=1e2", "cathode.S_p=50 cm/s",
     "anode.S_p=1e5", "mesh.nodes=250"};
 
+/* Gauss-Fermi statistics in every layer (excess-chemical-potential fluxes, generalised Einstein
+ * relation) with interface recombination, finite S and image force. */
+static const char *sets_gauss[] = {
+    "layers.HTL.material.statistics=gauss-fermi", "layers.HTL.material.sigma_n=0.08 eV",
+    "layers.HTL.material.sigma_p=0.1 eV", "layers.EML.material.statistics=gauss-fermi",
+    "layers.EML.material.sigma_n=0.12 eV", "layers.EML.material.sigma_p=0.07 eV",
+    "layers.ETL.material.statistics=gauss-fermi", "layers.ETL.material.sigma_n=0.1 eV",
+    "layers.ETL.material.sigma_p=0.1 eV", "layers.EML.material.tau_n=10 ns",
+    "layers.EML.material.tau_p=20 ns", "layers.HTL.material.mobility_p=poole-frenkel",
+    "layers.HTL.material.pf_gamma_p=3e-3 (cm/V)^0.5",
+    "device.interfaces=[{between: [HTL, EML], prefactor: 0.1}]", "anode.image_force=true",
+    "cathode.S_p=50 cm/s", "mesh.nodes=250"};
+
 static double *block(dd_jac *J, int i, int j) {
   return i == j ? J->D[i] : (j == i - 1 ? J->Lo[i] : J->Up[i]);
 }
@@ -136,6 +149,7 @@ int main(int argc, char **argv) {
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   check_device("bulk recombination and doping", sets, 8);
   check_device("all models", sets_models, (int)(sizeof(sets_models) / sizeof(sets_models[0])));
+  check_device("gauss-fermi", sets_gauss, (int)(sizeof(sets_gauss) / sizeof(sets_gauss[0])));
   PetscCall(PetscFinalize());
   CHECK_DONE();
 }
