@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "io/config_impl.h"
 #include "physics/constants.h"
+#include "physics/mobility.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -266,6 +267,15 @@ static int read_material(const yt_node *layer, const char *lpath, const layer_sr
                           cfgi_matkey_names[g], src->node[g]->text, cfgi_matkey_names[m],
                           s ? "hole" : "electron");
   }
+  for (int s = 0; s < 2; s++) {
+    const int m = s ? MK_MOBILITY_P : MK_MOBILITY_N;
+    if ((val[m] == DEV_MOB_EGDM || val[m] == DEV_MOB_GDM) &&
+        val[MK_STATISTICS] != DEV_STAT_GAUSS_FERMI)
+      return cfgi_fail_at(err, QS_ERR_RANGE, src->node[m], 0, src->path[m],
+                          "%s %s is a Gaussian-disorder model: it needs 'statistics: gauss-fermi' "
+                          "with %s (the DOS width it is built on)",
+                          cfgi_matkey_names[m], src->node[m]->text, s ? "sigma_p" : "sigma_n");
+  }
   if (val[MK_STATISTICS] == DEV_STAT_GAUSS_FERMI) {
     for (int s = 0; s < 2; s++) {
       int k = s ? MK_SIGMA_P : MK_SIGMA_N;
@@ -339,6 +349,10 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
   L->vb.mobility = (dev_mobility_model)(int)val[MK_MOBILITY_P];
   L->cb.pf_gamma = val[MK_PF_GAMMA_N];
   L->vb.pf_gamma = val[MK_PF_GAMMA_P];
+  L->cb.T_ref = L->vb.T_ref = val[MK_MU_T_REF];
+  L->cb.gdm_Sigma = val[MK_GDM_SIGMA_N];
+  L->vb.gdm_Sigma = val[MK_GDM_SIGMA_P];
+  L->cb.gdm_C = L->vb.gdm_C = val[MK_GDM_C];
   L->N_D = val[MK_N_D];
   L->N_A = val[MK_N_A];
   L->langevin = val[MK_LANGEVIN];
@@ -474,6 +488,15 @@ int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_er
                           nm->text, j, other->line);
     }
   }
+  for (int l = 0; l < dev->nlayers; l++) /* models that depend on T: check them at this T */
+    for (int b = 0; b < 2; b++) {
+      mob_band mb;
+      char why[160];
+      if (mob_band_init(&mb, b ? &dev->layers[l].vb : &dev->layers[l].cb, dev->T, why, sizeof(why)))
+        return cfgi_fail_at(err, QS_ERR_RANGE, yt_get(yt_child(layers, l), "name"), 0,
+                            "device.layers", "layer %s: %s mobility: %s at T = %g K",
+                            dev->layers[l].name, b ? "hole" : "electron", why, dev->T);
+    }
   dev->outcoupling = cfgi_key_outcoupling.def;
   if (oc) {
     cfgi_val v;

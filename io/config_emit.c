@@ -63,7 +63,7 @@ static void contact(emitter *e, yt_node *dev, const char *which, const dev_conta
 }
 
 static void material(emitter *e, yt_node *layer, const dev_layer *L) {
-  static const char *const mob[] = {"constant", "poole-frenkel"};
+  static const char *const mob[] = {"constant", "poole-frenkel", "egdm", "gdm"};
   static const char *const stat[] = {"boltzmann", "gauss-fermi"};
   yt_node *m = add(e, layer, "material", map());
   if (strcmp(L->material, "inline") != 0) add(e, m, "name", str(L->material));
@@ -90,15 +90,19 @@ static void material(emitter *e, yt_node *layer, const dev_layer *L) {
   val[MK_PLQY] = L->plqy;
   val[MK_PEAK_WAVELENGTH] = L->peak_wavelength;
   val[MK_FWHM] = L->fwhm;
+  val[MK_MU_T_REF] = L->vb.T_ref;
+  val[MK_GDM_SIGMA_N] = L->cb.gdm_Sigma;
+  val[MK_GDM_SIGMA_P] = L->vb.gdm_Sigma;
+  val[MK_GDM_C] = L->vb.gdm_C;
   for (int k = 0; k < MK_COUNT_; k++) {
     const cfgi_key *key = &cfgi_matkeys[k];
     if (key->flags & CFGI_DBONLY) continue;
     switch (k) {
     case MK_MOBILITY_N:
-      add(e, m, key->key, str(mob[L->cb.mobility == DEV_MOB_POOLE_FRENKEL]));
+      add(e, m, key->key, str(mob[L->cb.mobility]));
       break;
     case MK_MOBILITY_P:
-      add(e, m, key->key, str(mob[L->vb.mobility == DEV_MOB_POOLE_FRENKEL]));
+      add(e, m, key->key, str(mob[L->vb.mobility]));
       break;
     case MK_STATISTICS:
       add(e, m, key->key, str(stat[L->statistics == DEV_STAT_GAUSS_FERMI]));

@@ -33,6 +33,10 @@ static void print_contact(FILE *f, const char *which, const dev_contact *c, cons
 static const char *mobility(char *buf, size_t n, const dev_band *b) {
   if (b->mobility == DEV_MOB_POOLE_FRENKEL)
     snprintf(buf, n, "%.3g PF(%.3g)", b->mu0 / 1e-4, b->pf_gamma / 1e-1);
+  else if (b->mobility == DEV_MOB_EGDM)
+    snprintf(buf, n, "%.3g EGDM@%gK", b->mu0 / 1e-4, b->T_ref);
+  else if (b->mobility == DEV_MOB_GDM)
+    snprintf(buf, n, "%.3g GDM@%gK", b->mu0 / 1e-4, b->T_ref);
   else
     snprintf(buf, n, "%.3g", b->mu0 / 1e-4);
   return buf;

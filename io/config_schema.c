@@ -15,7 +15,7 @@
 #define NM  1e-9
 #define INF INFINITY
 
-static const char *const MOBILITY_MODELS[] = {"constant", "poole-frenkel", NULL};
+static const char *const MOBILITY_MODELS[] = {"constant", "poole-frenkel", "egdm", "gdm", NULL};
 static const char *const STATISTICS[] = {"boltzmann", "gauss-fermi", NULL};
 
 /* clang-format off */
@@ -37,9 +37,9 @@ const cfgi_key cfgi_matkeys[MK_COUNT_] = {
   [MK_MU_P] = {"mu_p", CK_QTY, UNIT_MOBILITY, CFGI_REQ | CFGI_LO_OPEN, 0, 1, 0, NULL,
     "a hole mobility > 0 and <= 1e4 cm^2/Vs, e.g. '1e-4 cm^2/Vs'"},
   [MK_MOBILITY_N] = {"mobility_n", CK_ENUM, UNIT_NONE, 0, -INF, INF, 0, MOBILITY_MODELS,
-    "an electron mobility model: constant or poole-frenkel"},
+    "an electron mobility model: constant, poole-frenkel, egdm or gdm"},
   [MK_MOBILITY_P] = {"mobility_p", CK_ENUM, UNIT_NONE, 0, -INF, INF, 0, MOBILITY_MODELS,
-    "a hole mobility model: constant or poole-frenkel"},
+    "a hole mobility model: constant, poole-frenkel, egdm or gdm"},
   [MK_PF_GAMMA_N] = {"pf_gamma_n", CK_QTY, UNIT_SQRT_INV_FIELD, 0, 0, INF, 0, NULL,
     "a Poole-Frenkel coefficient >= 0, e.g. '3e-4 (cm/V)^0.5'"},
   [MK_PF_GAMMA_P] = {"pf_gamma_p", CK_QTY, UNIT_SQRT_INV_FIELD, 0, 0, INF, 0, NULL,
@@ -74,6 +74,14 @@ const cfgi_key cfgi_matkeys[MK_COUNT_] = {
     "an emission peak wavelength between 200 and 3000 nm, e.g. '630 nm'"},
   [MK_FWHM] = {"fwhm", CK_QTY, UNIT_LENGTH, CFGI_LO_OPEN | CFGI_HI_OPEN, 0, 500 * NM, 0, NULL,
     "an emission linewidth (FWHM) > 0 and < 500 nm, e.g. '30 nm'"},
+  [MK_MU_T_REF] = {"mu_T_ref", CK_QTY, UNIT_TEMPERATURE, CFGI_LO_OPEN, 0, 1000, 300, NULL,
+    "the temperature at which mu_n and mu_p are given for egdm/gdm mobilities, e.g. '295 K'"},
+  [MK_GDM_SIGMA_N] = {"gdm_Sigma_n", CK_QTY, UNIT_NONE, 0, 0, 20, 0, NULL,
+    "a GDM positional disorder parameter >= 0 (below 1.5 acts as 1.5), e.g. '2.5'"},
+  [MK_GDM_SIGMA_P] = {"gdm_Sigma_p", CK_QTY, UNIT_NONE, 0, 0, 20, 0, NULL,
+    "a GDM positional disorder parameter >= 0 (below 1.5 acts as 1.5), e.g. '2.5'"},
+  [MK_GDM_C] = {"gdm_C", CK_QTY, UNIT_SQRT_INV_FIELD, 0, 0, INF, 2.9e-5, NULL,
+    "the GDM field coefficient, e.g. '2.9e-4 (cm/V)^0.5' (Baessler 1993)"},
   [MK_MOLAR_MASS] = {"molar_mass", CK_QTY, UNIT_MOLAR_MASS, CFGI_DBONLY | CFGI_LO_OPEN, 0, INF, 0,
     NULL, "a molar mass > 0, e.g. '350 g/mol'"},
   [MK_WORK_FUNCTION] = {"work_function", CK_QTY, UNIT_ENERGY, CFGI_DBONLY | CFGI_WF, 1 * EV,
@@ -83,7 +91,8 @@ const cfgi_key cfgi_matkeys[MK_COUNT_] = {
 const char *const cfgi_matkey_names[MK_COUNT_ + 1] = {
   "eps_r", "homo", "lumo", "Nc", "Nv", "mu_n", "mu_p", "mobility_n", "mobility_p", "pf_gamma_n",
   "pf_gamma_p", "statistics", "sigma_n", "sigma_p", "N_D", "N_A", "langevin", "tau_n", "tau_p",
-  "E_t", "C_n", "C_p", "emissive", "plqy", "peak_wavelength", "fwhm", "molar_mass",
+  "E_t", "C_n", "C_p", "emissive", "plqy", "peak_wavelength", "fwhm", "mu_T_ref", "gdm_Sigma_n",
+  "gdm_Sigma_p", "gdm_C", "molar_mass",
   "work_function", NULL};
 
 const cfgi_key cfgi_key_temperature = {"temperature", CK_QTY, UNIT_TEMPERATURE, CFGI_LO_OPEN, 0,

@@ -11,17 +11,22 @@
 typedef enum { DEV_STAT_BOLTZMANN = 0, DEV_STAT_GAUSS_FERMI = 1 } dev_statistics;
 
 typedef enum {
-  DEV_MOB_CONSTANT = 0,     /* mu = mu0 */
-  DEV_MOB_POOLE_FRENKEL = 1 /* mu = mu0 exp(gamma sqrt|E|) */
+  DEV_MOB_CONSTANT = 0,      /* mu = mu0 */
+  DEV_MOB_POOLE_FRENKEL = 1, /* mu = mu0 exp(gamma sqrt|E|) */
+  DEV_MOB_EGDM = 2,          /* Pasveer et al. 2005: mu0(T) g1(c, T) g2(E, T) */
+  DEV_MOB_GDM = 3            /* Baessler 1993: mu(T, E), zero-density limit */
 } dev_mobility_model;
 
 /* One transport band (electrons in the LUMO/conduction band, holes in the HOMO/valence band). */
 typedef struct {
   double N;                    /* effective density of states (Boltzmann) or site density N0 [m^-3] */
   double sigma;                /* Gaussian DOS width [J]; used by Gauss-Fermi statistics only */
-  double mu0;                  /* low-field mobility [m^2/(V s)] */
+  double mu0;                  /* low-field (and low-density) mobility at T_ref [m^2/(V s)] */
   dev_mobility_model mobility; /* field/density dependence of the mobility */
   double pf_gamma;             /* Poole-Frenkel coefficient [(m/V)^(1/2)] */
+  double T_ref;                /* temperature at which mu0 is given (EGDM, GDM) [K] */
+  double gdm_Sigma;            /* GDM positional disorder [1] */
+  double gdm_C;                /* GDM field coefficient [(m/V)^(1/2)] */
 } dev_band;
 
 typedef struct {

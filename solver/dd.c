@@ -28,9 +28,13 @@ static int layer_constants(const dev_device *dev, const dev_layer *ly, double kT
   d->ap0 = d->sp.lnN + d->cp0;
   d->eps = PHYS_EPS0 * ly->eps_r;
   d->dop = ly->N_D - ly->N_A;
-  d->mun = ly->cb.mu0;
-  d->mup = ly->vb.mu0;
-  d->rec.kL = rec_langevin_coefficient(ly->langevin, ly->cb.mu0, ly->vb.mu0, d->eps);
+  char why[128];
+  if (mob_band_init(&d->mobn, &ly->cb, dev->T, why, sizeof(why)) ||
+      mob_band_init(&d->mobp, &ly->vb, dev->T, why, sizeof(why)))
+    return 1; /* the config reader validates the same models and reports why */
+  d->mun = d->mobn.mu0T;
+  d->mup = d->mobp.mu0T;
+  d->rec.kL = rec_langevin_coefficient(ly->langevin, d->mun, d->mup, d->eps);
   d->rec.tau_n = ly->tau_n;
   d->rec.tau_p = ly->tau_p;
   /* n1, p1: densities with the Fermi level at the trap level (band-relative, so constant) */
@@ -246,14 +250,13 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
     dd_node_densities(c, x, j, 0, &nj, &pj);
     dd_node_zeta(c, x, i, 1, &zni, &zpi);
     dd_node_zeta(c, x, j, 0, &znj, &zpj);
-    (void)nj;
-    (void)pj;
     bern_pair(a - (znj - zni), &Bp, &Bm, &dBp, &dBm); /* electrons: potential v - zeta_n */
     bern_pair(a + (zpj - zpi), &Cp, &Cm, &dBp, &dBm); /* holes: potential v + zeta_p */
-    const dev_layer *dl = &c->dev->layers[m->cell_layer[cell]];
+    const dd_layer *dl = &c->lay[m->cell_layer[cell]];
     const double E = -c->Vt * a / m->h[cell];
-    double d1, d2;
-    const double fn = mob_field_factor(&dl->cb, E, &d1), fp = mob_field_factor(&dl->vb, E, &d2);
+    double d1, d2, d3;
+    const double fn = mob_face_factor(&dl->mobn, ni, nj, E, &d1, &d2, &d3);
+    const double fp = mob_face_factor(&dl->mobp, pi, pj, E, &d1, &d2, &d3);
     const double Gn = fn * c->Kn0[cell] * ni * Bm, Gp = fp * c->Kp0[cell] * pi * Cp;
     cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
     cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));

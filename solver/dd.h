@@ -17,6 +17,7 @@
 #include "physics/device.h"
 #include "physics/recombination.h"
 #include "physics/statistics.h"
+#include "physics/mobility.h"
 #include "solver/mesh.h"
 
 typedef struct {
@@ -33,7 +34,8 @@ typedef struct {
   double ap0;   /* ln Nv + cp0 */
   double eps;   /* eps0 eps_r [F/m] */
   double dop;   /* N_D - N_A [m^-3] */
-  double mun, mup;
+  double mun, mup;  /* low-field low-density mobilities at the simulation temperature */
+  mob_band mobn, mobp; /* mobility models */
   rec_params rec;
 } dd_layer;
 

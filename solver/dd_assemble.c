@@ -119,11 +119,14 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
   const double h = c->mesh->h[cell];
   const double a = x[j].v - x[i].v;
-  /* field-dependent mobilities: K = K0 f(E), E = -Vt a / h; kfac = d ln K / da */
-  const dev_layer *dl = &c->dev->layers[c->mesh->cell_layer[cell]];
+  /* mobilities: K = K0 f(E, c_i, c_j), E = -Vt a / h; kfac = d ln K / da; dci, dcj =
+   * d ln f / d ln c at the two nodes (EGDM) */
   const double E = -c->Vt * a / h;
-  double dln_n, dln_p;
-  const double fn = mob_field_factor(&dl->cb, E, &dln_n), fp = mob_field_factor(&dl->vb, E, &dln_p);
+  double dln_n, dln_p, dni, dnj, dpi, dpj;
+  const double fn = mob_face_factor(&ly->mobn, c->ntR[i] * c->sn[i], c->ntL[j] * c->sn[j], E,
+                                    &dln_n, &dni, &dnj);
+  const double fp = mob_face_factor(&ly->mobp, c->ptR[i] * c->sp[i], c->ptL[j] * c->sp[j], E,
+                                    &dln_p, &dpi, &dpj);
   const double kfac_n = -dln_n * c->Vt / h, kfac_p = -dln_p * c->Vt / h;
   const double ki = fn * c->Kn0[cell] * c->cont_n[i], kj = fn * c->Kn0[cell] * c->cont_n[j];
   const double qi = fp * c->Kp0[cell] * c->cont_p[i], qj = fp * c->Kp0[cell] * c->cont_p[j];
@@ -163,6 +166,19 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   Lj[IDX(P_, P_)] += tp[1].dz_oth;
   Dj[IDX(P_, V_)] += tp[1].dv_row + tp[1].T * kfac_p;
   Lj[IDX(P_, V_)] += tp[1].dv_oth - tp[1].T * kfac_p;
+  if (dni != 0.0 || dnj != 0.0) { /* density-dependent electron mobility: ln n_k has slope g_k
+                                      in zn_k and v_k */
+    const double ai = tn[0].T * dni * c->geR[i], aj = tn[0].T * dnj * c->geL[j];
+    const double bi = tn[1].T * dni * c->geR[i], bj = tn[1].T * dnj * c->geL[j];
+    Di[IDX(N_, N_)] += ai, Di[IDX(N_, V_)] += ai, Ui[IDX(N_, N_)] += aj, Ui[IDX(N_, V_)] += aj;
+    Dj[IDX(N_, N_)] += bj, Dj[IDX(N_, V_)] += bj, Lj[IDX(N_, N_)] += bi, Lj[IDX(N_, V_)] += bi;
+  }
+  if (dpi != 0.0 || dpj != 0.0) { /* holes: ln p_k has slope -g_k in zp_k and v_k */
+    const double ai = -tp[0].T * dpi * c->ghR[i], aj = -tp[0].T * dpj * c->ghL[j];
+    const double bi = -tp[1].T * dpi * c->ghR[i], bj = -tp[1].T * dpj * c->ghL[j];
+    Di[IDX(P_, P_)] += ai, Di[IDX(P_, V_)] += ai, Ui[IDX(P_, P_)] += aj, Ui[IDX(P_, V_)] += aj;
+    Dj[IDX(P_, P_)] += bj, Dj[IDX(P_, V_)] += bj, Lj[IDX(P_, P_)] += bi, Lj[IDX(P_, V_)] += bi;
+  }
 }
 
 /* Space charge and recombination of one side (half cell) of node i. */

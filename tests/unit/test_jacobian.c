@@ -31,15 +31,18 @@ static const char *sets_models[] = {
     "anode.S_p=1e5", "mesh.nodes=250"};
 
 /* Gauss-Fermi statistics in every layer (excess-chemical-potential fluxes, generalised Einstein
- * relation) with interface recombination, finite S and image force. */
+ * relation) with EGDM (density- and field-dependent), GDM and Poole-Frenkel mobilities,
+ * interface recombination, finite S and image force. */
 static const char *sets_gauss[] = {
     "layers.HTL.material.statistics=gauss-fermi", "layers.HTL.material.sigma_n=0.08 eV",
     "layers.HTL.material.sigma_p=0.1 eV", "layers.EML.material.statistics=gauss-fermi",
     "layers.EML.material.sigma_n=0.12 eV", "layers.EML.material.sigma_p=0.07 eV",
     "layers.ETL.material.statistics=gauss-fermi", "layers.ETL.material.sigma_n=0.1 eV",
     "layers.ETL.material.sigma_p=0.1 eV", "layers.EML.material.tau_n=10 ns",
-    "layers.EML.material.tau_p=20 ns", "layers.HTL.material.mobility_p=poole-frenkel",
-    "layers.HTL.material.pf_gamma_p=3e-3 (cm/V)^0.5",
+    "layers.EML.material.tau_p=20 ns", "layers.HTL.material.mobility_p=egdm",
+    "layers.HTL.material.mu_T_ref=295 K", "layers.EML.material.mobility_n=gdm",
+    "layers.EML.material.gdm_Sigma_n=2.5", "layers.ETL.material.mobility_n=egdm",
+    "layers.ETL.material.mobility_p=poole-frenkel", "layers.ETL.material.pf_gamma_p=3e-3 (cm/V)^0.5",
     "device.interfaces=[{between: [HTL, EML], prefactor: 0.1}]", "anode.image_force=true",
     "cathode.S_p=50 cm/s", "mesh.nodes=250"};
 
