@@ -29,8 +29,12 @@ static const char *value_of(int argc, char **argv, int *i, const char *name) {
 int cli_parse(int argc, char **argv, cli_args *a) {
   memset(a, 0, sizeof(*a));
   a->command = argv[1];
+  a->argc = argc;
+  a->argv = argv;
   a->petsc_argv = calloc((size_t)argc + 1, sizeof(char *));
-  if (!a->petsc_argv) return 1;
+  a->files = calloc((size_t)argc + 1, sizeof(char *));
+  if (!a->petsc_argv || !a->files) return 1;
+  const int merge = !strcmp(a->command, "merge");
   a->petsc_argv[a->petsc_argc++] = argv[0];
   int prev_petsc_option = 0;
   for (int i = 2; i < argc; i++) {
@@ -48,10 +52,29 @@ int cli_parse(int argc, char **argv, cli_args *a) {
     } else if (!strncmp(s, "--set=", 6)) {
       if (a->nsets >= CLI_MAX_SETS) return 1;
       a->sets[a->nsets++] = s + 6;
+    } else if (!strcmp(s, "--vary") || !strncmp(s, "--vary=", 7)) {
+      const char *v = s[6] == '=' ? s + 7 : value_of(argc, argv, &i, s);
+      if (!v) return 1;
+      if (a->nvaries >= CLI_MAX_SETS) {
+        fprintf(stderr, "qledsim: too many --vary options (at most %d)\n", CLI_MAX_SETS);
+        return 1;
+      }
+      a->varies[a->nvaries++] = v;
+    } else if (!strcmp(s, "--chunk") || !strncmp(s, "--chunk=", 8)) {
+      if (!(a->chunk = s[7] == '=' ? s + 8 : value_of(argc, argv, &i, s))) return 1;
+    } else if (!strcmp(s, "--resume")) {
+      a->resume = 1;
+    } else if (!strcmp(s, "--progress")) {
+      a->progress = 1;
     } else if (!strcmp(s, "--force")) {
       a->force = 1;
     } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
       a->quiet = 1;
+    } else if (merge && s[0] != '-') {
+      a->files[a->nfiles++] = argv[i];
+    } else if (merge) {
+      fprintf(stderr, "qledsim: merge: unknown option '%s' (see qledsim --help)\n", s);
+      return 1;
     } else if (!strncmp(s, "--", 2)) {
       fprintf(stderr, "qledsim: unknown option '%s' (see qledsim --help)\n", s);
       return 1;
@@ -69,10 +92,17 @@ int cli_parse(int argc, char **argv, cli_args *a) {
     }
     prev_petsc_option = 0;
   }
+  if (strcmp(a->command, "sweep") != 0 && (a->nvaries || a->resume || a->chunk || a->progress)) {
+    fprintf(stderr, "qledsim: --vary, --resume, --chunk and --progress are options of 'qledsim "
+                    "sweep'\n");
+    return 1;
+  }
   return 0;
 }
 
 void cli_args_free(cli_args *a) {
   free(a->petsc_argv);
   a->petsc_argv = NULL;
+  free(a->files);
+  a->files = NULL;
 }

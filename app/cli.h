@@ -22,6 +22,15 @@ typedef struct {
   int nsets;
   int force;                /* --force: overwrite the output */
   int quiet;                /* -q: no table on stdout */
+  const char *varies[CLI_MAX_SETS]; /* sweep: --vary key.path=spec */
+  int nvaries;
+  int resume;               /* sweep: --resume */
+  const char *chunk;        /* sweep: --chunk i/N */
+  int progress;             /* sweep: --progress (progress on stderr even when not a terminal) */
+  char **files;             /* merge: positional OUT.h5 CHUNK.h5 ... (points into argv) */
+  int nfiles;
+  int argc;                 /* the whole command line, for provenance */
+  char **argv;
   int petsc_argc;           /* argv for PetscInitialize: program name + PETSc options */
   char **petsc_argv;
 } cli_args;
@@ -33,5 +42,7 @@ void cli_args_free(cli_args *a);
 int cmd_run(cli_args *a);
 int cmd_check(cli_args *a);
 int cmd_materials(cli_args *a);
+int cmd_sweep(cli_args *a);
+int cmd_merge(cli_args *a);
 
 #endif

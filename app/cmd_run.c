@@ -72,7 +72,7 @@ int cmd_run(cli_args *a) {
   cfg_config cfg;
   if (session_load_config(a, &cfg)) return CLI_EXIT_INPUT;
   char *outpath = session_output_path(a, &cfg);
-  char *cmdline = session_command_line(a->petsc_argc, a->petsc_argv);
+  char *cmdline = session_command_line(a->argc, a->argv);
   int rc = CLI_EXIT_RUNTIME;
   if (outpath && cmdline && session_petsc_init(a, &cfg) == 0) {
     PetscMPIInt size;

@@ -171,11 +171,12 @@ static int build_mesh(const yt_node *root, cfg_config *cfg, qs_err *err) {
 }
 
 static int build_solver(const yt_node *root, cfg_config *cfg, qs_err *err) {
-  static const char *const keys[] = {"max_halvings", "max_newton", "max_update", "petsc_options"};
+  static const char *const keys[] = {"max_halvings", "max_newton", "max_update", "max_step",
+                                     "petsc_options"};
   const yt_node *s = yt_get(root, "solver");
   int rc = 0;
   if (s && ((rc = cfgi_need_map(s, "solver", "a map such as '{max_newton: 50}'", err)) ||
-            (rc = cfgi_check_keys(s, keys, 4, "solver", err))))
+            (rc = cfgi_check_keys(s, keys, 5, "solver", err))))
     return rc;
   cfgi_val v;
   if ((rc = opt(s, "solver", &cfgi_key_max_halvings, &v, err))) return rc;
@@ -184,6 +185,8 @@ static int build_solver(const yt_node *root, cfg_config *cfg, qs_err *err) {
   cfg->solver.max_newton = v.i;
   if ((rc = opt(s, "solver", &cfgi_key_max_update, &v, err))) return rc;
   cfg->solver.max_update = v.d;
+  if ((rc = opt(s, "solver", &cfgi_key_max_step, &v, err))) return rc;
+  cfg->solver.max_step = v.d;
   const yt_node *po = yt_get(s, "petsc_options");
   if (po) {
     if ((rc = cfgi_read(&cfgi_key_string, po, "solver.petsc_options", &v, err))) return rc;

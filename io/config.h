@@ -20,6 +20,7 @@ typedef struct {
   int max_halvings;    /* bias-step halvings before a point is declared not converged */
   int max_newton;      /* Newton iterations per attempt */
   double max_update;   /* largest Newton update of any scaled unknown per iteration [kT/q] */
+  double max_step;     /* largest bias step of the continuation [V] */
   char *petsc_options; /* extra PETSc options (command-line options win), may be NULL */
 } cfg_solver;
 

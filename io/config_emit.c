@@ -179,6 +179,7 @@ char *cfg_resolved_yaml(const cfg_config *cfg) {
   add(&e, sol, "max_halvings", num_int(cfg->solver.max_halvings));
   add(&e, sol, "max_newton", num_int(cfg->solver.max_newton));
   qty(&e, sol, "max_update", cfg->solver.max_update, UNIT_NONE);
+  qty(&e, sol, "max_step", cfg->solver.max_step, UNIT_VOLTAGE);
   if (cfg->solver.petsc_options) add(&e, sol, "petsc_options", qstr(cfg->solver.petsc_options));
   yt_node *out = add(&e, root, "output", map());
   if (cfg->output.file) add(&e, out, "file", qstr(cfg->output.file));

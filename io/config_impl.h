@@ -83,7 +83,7 @@ int cfgi_matkey_index(const char *key);
 extern const cfgi_key cfgi_key_temperature, cfgi_key_outcoupling, cfgi_key_thickness,
     cfgi_key_layer_name, cfgi_key_material_label, cfgi_key_wf, cfgi_key_image_force, cfgi_key_S,
     cfgi_key_nodes, cfgi_key_h_min, cfgi_key_max_ratio, cfgi_key_max_halvings, cfgi_key_max_newton,
-    cfgi_key_max_update, cfgi_key_string, cfgi_key_voltage, cfgi_key_if_prefactor,
+    cfgi_key_max_update, cfgi_key_max_step, cfgi_key_string, cfgi_key_voltage, cfgi_key_if_prefactor,
     cfgi_key_if_width, cfgi_key_if_emissive, cfgi_key_if_plqy;
 
 /* Format "WHERE: PATH: message" into err (PATH omitted when empty) and return cls. */

@@ -129,8 +129,10 @@ void cfg_print(const cfg_config *cfg, FILE *f) {
   }
   fprintf(f, "Mesh: %d nodes, h_min %s nm, max ratio %g\n", cfg->mesh.nodes,
           fmt(c, sizeof(c), cfg->mesh.h_min, 1e-9, "%.3g"), cfg->mesh.max_ratio);
-  fprintf(f, "Solver: max_newton %d, max_halvings %d, max_update %g kT/q, PETSc options: %s\n",
+  fprintf(f, "Solver: max_newton %d, max_halvings %d, max_update %g kT/q, max_step %g V, PETSc "
+             "options: %s\n",
           cfg->solver.max_newton, cfg->solver.max_halvings, cfg->solver.max_update,
+          cfg->solver.max_step,
           cfg->solver.petsc_options ? cfg->solver.petsc_options : "(none)");
   fprintf(f, "Output: file %s, fields ", cfg->output.file ? cfg->output.file : "(default)");
   if (cfg->output.fields == CFG_FIELDS_ALL)

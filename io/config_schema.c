@@ -129,6 +129,8 @@ const cfgi_key cfgi_key_max_halvings = {"max_halvings", CK_INT, UNIT_NONE, 0, 0,
   "an integer between 0 and 30, e.g. '10'"};
 const cfgi_key cfgi_key_max_newton = {"max_newton", CK_INT, UNIT_NONE, 0, 1, 1000, 50, NULL,
   "an integer between 1 and 1000, e.g. '50'"};
+const cfgi_key cfgi_key_max_step = {"max_step", CK_QTY, UNIT_VOLTAGE, CFGI_LO_OPEN, 0, 100, 0.25,
+  NULL, "a largest bias step > 0 V, e.g. '0.25 V'"};
 const cfgi_key cfgi_key_max_update = {"max_update", CK_QTY, UNIT_NONE, CFGI_LO_OPEN, 0, INF, 5,
   NULL, "a largest Newton update > 0 in units of kT/q, e.g. '20'"};
 const cfgi_key cfgi_key_string = {"", CK_STR, UNIT_NONE, 0, -INF, INF, 0, NULL,

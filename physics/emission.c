@@ -106,7 +106,7 @@ em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b,
   /* photons out per area and second = outcoupling J_rad / q; Lambertian: L = M_v / pi */
   f.L = dev->outcoupling * lum_flux / PHYS_Q / PHYS_PI;
   if (!(f.L > 0.0)) f.L = 0.0;
-  const int has_current = J > 0.0;
+  const int has_current = J > 0.0 && V != 0.0; /* at 0 V J is rounding noise */
   f.gamma = has_current && m->nsrc > 0 ? rec_emissive / J : NAN;
   f.EQE = has_current ? dev->outcoupling * jrad / J : NAN;
   f.CE = has_current ? f.L / J : NAN;

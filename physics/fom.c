@@ -23,7 +23,7 @@ static void turn_on(const fom_curve *c, fom_summary *s) {
   for (int k = 0; k < c->n; k++) {
     if (!c->converged[k]) continue;
     if (c->L[k] >= FOM_TURN_ON_LUMINANCE) {
-      if (prev < 0) {
+      if (prev < 0 || !(c->L[prev] > 0.0)) { /* nothing to interpolate from in log L */
         s->V_on = c->V[k];
         s->J_at_V_on = c->J[k];
       } else {

@@ -31,7 +31,8 @@ typedef struct {
  * PE maxima are taken over the converged points with L >= FOM_TURN_ON_LUMINANCE, as measured
  * devices are (below that no light is detected; the model's sub-turn-on efficiencies at pA
  * currents are not what a device maker reports); they are NaN if no point reaches it.
- * Interpolation: log-linear in L (or J) against V where both ends are positive, else linear. */
+ * Interpolation: log-linear in L (or J) against V where both ends are positive; V_on is the
+ * first point's bias when the point before it has L = 0 (no emission: nothing to interpolate). */
 void fom_summarise(const fom_curve *c, double V_ref, fom_summary *s);
 
 /* y at x by interpolation between (x0,y0) and (x1,y1): log-linear when both y > 0. */

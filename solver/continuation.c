@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, ct_state *s) {
+PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, double max_step, ct_state *s) {
   PetscFunctionBeginUser;
   memset(s, 0, sizeof(*s));
   s->dd = dd;
   s->nt = nt;
   s->n = dd->n;
   s->max_halvings = max_halvings;
+  s->max_step = max_step;
   /* separate blocks: accept() swaps the three pointers */
   PetscCall(PetscMalloc1(s->n, &s->x));
   PetscCall(PetscMalloc1(s->n, &s->xprev));
@@ -74,7 +75,10 @@ PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res) {
   PetscFunctionBeginUser;
   memset(res, 0, sizeof(*res));
   PetscCheck(s->have_state, PETSC_COMM_SELF, PETSC_ERR_ORDER, "no converged state to continue from");
-  double step = V - s->V;
+  /* first try the whole step (up to max_step); after a failure halve it, after a success grow it
+   * by 1.5 up to max_step; give up after max_halvings failures in a row */
+  double step = fabs(V - s->V) < s->max_step ? V - s->V : copysign(s->max_step, V - s->V);
+  int failures = 0;
   snprintf(res->reason, sizeof(res->reason), "already there");
   while (s->V != V) {
     const double Vtry = fabs(V - s->V) <= fabs(step) * (1.0 + 1e-12) ? V : s->V + step;
@@ -86,14 +90,16 @@ PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res) {
     if (r.converged) {
       accept(s, Vtry);
       PetscCall(nt_tangent(s->nt, s->x, s->tangent));
-      step *= 2.0;
+      failures = 0;
+      step = copysign(fmin(1.5 * fabs(step), s->max_step), step);
       continue;
     }
-    if (res->halvings >= s->max_halvings) {
+    if (failures >= s->max_halvings) {
       dd_set_bias(s->dd, s->V);
       res->converged = 0;
       PetscFunctionReturn(0);
     }
+    failures++;
     res->halvings++;
     step *= 0.5;
   }

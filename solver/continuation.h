@@ -16,23 +16,25 @@ typedef struct {
   dd_field *tangent; /* dx/dV at x */
   double V, Vprev;  /* biases of x and xprev [V] */
   int have_state, have_prev;
-  int max_halvings;
+  int max_halvings;  /* failed attempts in a row before a point is given up */
+  double max_step;   /* largest bias step [V] */
 } ct_state;
 
 /* Outcome of reaching one bias point. */
 typedef struct {
   int converged;
   int iterations;   /* Newton iterations spent on this point, all attempts */
-  int halvings;     /* step halvings needed */
+  int halvings;     /* step halvings (failed attempts) on the way */
   char reason[64];  /* last failure reason, or the converged reason */
 } ct_result;
 
-PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, ct_state *s);
+PetscErrorCode ct_create(dd_ctx *dd, nt_solver *nt, int max_halvings, double max_step, ct_state *s);
 PetscErrorCode ct_destroy(ct_state *s);
 /* Solve the equilibrium (V = 0) from the initial guess. */
 PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res);
-/* Continue from the last converged state to bias V. On failure the state stays at the last
- * converged bias and res->converged = 0. */
+/* Continue from the last converged state to bias V in steps of at most max_step, halving after
+ * a failure and growing by 1.5 after a success; give up after max_halvings failures in a row.
+ * On failure the state stays at the last converged bias and res->converged = 0. */
 PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res);
 
 #endif

@@ -62,7 +62,7 @@ static PetscErrorCode work_create(const cfg_config *cfg, sim_work *w) {
              "out of memory");
   sim_newton_options(cfg, &opt);
   PetscCall(nt_create(&w->dd, &opt, &w->nt));
-  PetscCall(ct_create(&w->dd, &w->nt, cfg->solver.max_halvings, &w->ct));
+  PetscCall(ct_create(&w->dd, &w->nt, cfg->solver.max_halvings, cfg->solver.max_step, &w->ct));
   PetscCheck(dd_currents_alloc(&w->cur, w->mesh.n) == 0 && fields_alloc(&w->fields, &w->mesh) == 0 &&
                  em_budget_alloc(&w->budget, cfg->dev.nlayers) == 0,
              PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory");

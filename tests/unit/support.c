@@ -42,7 +42,7 @@ int tdev_create(tdev *t, const char *yaml, const char *const *sets, int nsets) {
   nt_options opt;
   sim_newton_options(&t->cfg, &opt);
   if (dd_create(&t->cfg.dev, &t->mesh, &t->dd) || dd_currents_alloc(&t->cur, t->mesh.n)) return 1;
-  if (nt_create(&t->dd, &opt, &t->nt) || ct_create(&t->dd, &t->nt, 10, &t->ct)) return 1;
+  if (nt_create(&t->dd, &opt, &t->nt) || ct_create(&t->dd, &t->nt, 10, t->cfg.solver.max_step, &t->ct)) return 1;
   ct_result r;
   if (ct_equilibrium(&t->ct, &r) || !r.converged) {
     fprintf(stderr, "tdev: equilibrium did not converge: %s\n", r.reason);
