@@ -90,6 +90,10 @@ static int append_recombination(run_output *o, const sim_point *pt) {
     snprintf(path, sizeof(path), "/jv/recombination/%s|%s", d->layers[l].name,
              d->layers[l + 1].name);
     if (h5out_append_double(o->h5, path, b ? b->interface[l] : NAN, "A/m^2")) return 1;
+    if (d->interfaces[k].ntraps == 0) continue;
+    snprintf(path, sizeof(path), "/jv/recombination/%s|%s traps", d->layers[l].name,
+             d->layers[l + 1].name);
+    if (h5out_append_double(o->h5, path, b ? b->iface_traps[l] : NAN, "A/m^2")) return 1;
   }
   return h5out_append_double(o->h5, "/jv/leakage_n", b ? b->leak_n : NAN, "A/m^2") ||
          h5out_append_double(o->h5, "/jv/leakage_p", b ? b->leak_p : NAN, "A/m^2");

@@ -300,10 +300,89 @@ static int read_material(const yt_node *layer, const char *lpath, const layer_sr
   return 0;
 }
 
+/* ---- traps ------------------------------------------------------------------------------ */
+
+static const char *const TRAP_CARRIERS[] = {"electron", "hole", NULL};
+static const char *const TRAP_SHAPES[] = {"discrete", "gaussian", "exponential", NULL};
+
+/* One trap map: {carrier, density, depth, distribution, width, c_n, c_p}. per_area: density in
+ * m^-2 (interface traps). gap: the band gap the depth must fit in [J]. */
+static int build_trap(const yt_node *map, int per_area, double gap, dev_trap *t, qs_err *err) {
+  static const char *const keys[] = {"carrier", "density", "depth", "distribution", "width",
+                                     "c_n", "c_p"};
+  const cfgi_key spec[] = {
+      {"carrier", CK_ENUM, UNIT_NONE, CFGI_REQ, -INFINITY, INFINITY, 0, TRAP_CARRIERS,
+       "electron or hole"},
+      {"density", CK_QTY, per_area ? UNIT_AREAL_DENSITY : UNIT_DENSITY, CFGI_REQ | CFGI_LO_OPEN,
+       0, per_area ? 1e20 : 1e28, 0, NULL,
+       per_area ? "an interface trap density > 0, e.g. '1e12 cm^-2'"
+                : "a trap density > 0, e.g. '1e17 cm^-3'"},
+      {"depth", CK_QTY, UNIT_ENERGY, CFGI_REQ, 0, gap, 0, NULL,
+       "a depth >= 0 into the gap from the trap's band edge (LUMO for electron traps, HOMO for "
+       "hole traps), e.g. '0.3 eV'"},
+      {"distribution", CK_ENUM, UNIT_NONE, 0, -INFINITY, INFINITY, 0, TRAP_SHAPES,
+       "discrete, gaussian or exponential"},
+      {"width", CK_QTY, UNIT_ENERGY, 0, 0, 0.5 * PHYS_EV, 0, NULL,
+       "the Gaussian sigma or exponential characteristic energy, e.g. '0.05 eV'"},
+      {"c_n", CK_QTY, UNIT_RATE_BIMOLECULAR, CFGI_LO_OPEN, 0, 1e-6, 1e-18, NULL,
+       "an electron capture coefficient > 0, e.g. '1e-12 cm^3/s'"},
+      {"c_p", CK_QTY, UNIT_RATE_BIMOLECULAR, CFGI_LO_OPEN, 0, 1e-6, 1e-18, NULL,
+       "a hole capture coefficient > 0, e.g. '1e-12 cm^3/s'"}};
+  char path[PATHLEN], kp[PATHLEN];
+  cfgi_path(map, path, sizeof(path));
+  int rc = cfgi_need_map(map, path, "a trap such as '{carrier: hole, density: 1e17 cm^-3, depth: 0.3 eV}'", err);
+  if (rc || (rc = cfgi_check_keys(map, keys, 7, path, err))) return rc;
+  double val[7];
+  for (int k = 0; k < 7; k++) {
+    const yt_node *v = yt_get(map, keys[k]);
+    cfgi_val r;
+    val[k] = spec[k].def;
+    if (!v) {
+      if (spec[k].flags & CFGI_REQ) return cfgi_missing(map, path, keys[k], spec[k].expect, err);
+      continue;
+    }
+    if ((rc = cfgi_read(&spec[k], v, cfgi_join(kp, sizeof(kp), path, keys[k]), &r, err))) return rc;
+    val[k] = spec[k].kind == CK_ENUM ? r.i : r.d;
+  }
+  t->hole = (int)val[0];
+  t->density = val[1];
+  t->depth = val[2];
+  t->shape = (dev_trap_shape)(int)val[3];
+  t->width = val[4];
+  t->c_n = val[5];
+  t->c_p = val[6];
+  if (t->shape != DEV_TRAP_DISCRETE && !(t->width > 0))
+    return cfgi_fail_at(err, QS_ERR_KEY, map, 0, path,
+                        "a %s trap distribution needs 'width' > 0 (%s)", TRAP_SHAPES[t->shape],
+                        spec[4].expect);
+  return 0;
+}
+
+static int build_traps(const yt_node *list, int per_area, double gap, dev_trap *traps, int *n,
+                       qs_err *err) {
+  *n = 0;
+  if (!list) return 0;
+  char path[PATHLEN];
+  cfgi_path(list, path, sizeof(path));
+  if (list->kind != YT_SEQ)
+    return cfgi_fail_at(err, QS_ERR_TYPE, list, 0, path,
+                        "expected a list of traps (each '- {carrier: hole, density: ..., depth: "
+                        "...}')");
+  if (list->nchildren > DEV_MAX_TRAPS)
+    return cfgi_fail_at(err, QS_ERR_RANGE, list, 0, path, "%d traps given, at most %d allowed",
+                        list->nchildren, DEV_MAX_TRAPS);
+  for (const yt_node *m = list->first; m; m = m->next) {
+    int rc = build_trap(m, per_area, gap, &traps[*n], err);
+    if (rc) return rc;
+    (*n)++;
+  }
+  return 0;
+}
+
 static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err *err) {
-  const char *layer_keys[MK_COUNT_ + 3] = {"name", "thickness", "material"};
+  const char *layer_keys[MK_COUNT_ + 4] = {"name", "thickness", "material", "traps"};
   for (int i = 0; i < MK_COUNT_; i++)
-    layer_keys[i + 3] = cfgi_matkey_names[i];
+    layer_keys[i + 4] = cfgi_matkey_names[i];
   char lpath[PATHLEN], kp[PATHLEN];
   cfgi_path(layer, lpath, sizeof(lpath));
   int rc = cfgi_need_map(layer, lpath, "a layer map with name, thickness and material", err);
@@ -319,7 +398,7 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
                         "or '-', e.g. 'HTL')",
                         v.s);
   snprintf(L->name, sizeof(L->name), "%s", v.s);
-  if ((rc = cfgi_check_keys(layer, layer_keys, MK_COUNT_ + 3, lpath, err))) return rc;
+  if ((rc = cfgi_check_keys(layer, layer_keys, MK_COUNT_ + 4, lpath, err))) return rc;
   const yt_node *th = yt_get(layer, "thickness");
   if (!th) return cfgi_missing(layer, lpath, "thickness", cfgi_key_thickness.expect, err);
   if ((rc = cfgi_read(&cfgi_key_thickness, th, cfgi_join(kp, sizeof(kp), lpath, "thickness"), &v,
@@ -365,7 +444,7 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
   L->plqy = val[MK_PLQY];
   L->peak_wavelength = val[MK_PEAK_WAVELENGTH];
   L->fwhm = val[MK_FWHM];
-  return 0;
+  return build_traps(yt_get(layer, "traps"), 0, L->E_lumo - L->E_homo, L->traps, &L->ntraps, err);
 }
 
 /* ---- heterointerfaces ------------------------------------------------------------------ */
@@ -401,14 +480,22 @@ static int interface_layers(const dev_device *dev, const yt_node *map, const cha
 }
 
 static int build_interface(const yt_node *map, dev_device *dev, dev_interface *f, qs_err *err) {
-  static const char *const keys[] = {"between", "prefactor", "width", "emissive", "plqy"};
+  static const char *const keys[] = {"between", "prefactor", "width", "emissive", "plqy", "traps"};
   const cfgi_key *spec[] = {NULL, &cfgi_key_if_prefactor, &cfgi_key_if_width, &cfgi_key_if_emissive,
                             &cfgi_key_if_plqy};
   char path[PATHLEN], kp[PATHLEN];
   cfgi_path(map, path, sizeof(path));
   int rc = cfgi_need_map(map, path, "a map such as '{between: [HTL, EML], prefactor: 1e-3}'", err);
-  if (rc || (rc = cfgi_check_keys(map, keys, 5, path, err))) return rc;
+  if (rc || (rc = cfgi_check_keys(map, keys, 6, path, err))) return rc;
   if ((rc = interface_layers(dev, map, path, &f->left, err))) return rc;
+  const dev_layer *A = &dev->layers[f->left], *B = &dev->layers[f->left + 1];
+  const double gap = fmin(A->E_lumo, B->E_lumo) - fmax(A->E_homo, B->E_homo);
+  if (yt_get(map, "traps") && gap <= 0)
+    return cfgi_fail_at(err, QS_ERR_RANGE, map, 0, path,
+                        "the interface %s/%s has no gap (one side's LUMO lies below the other's "
+                        "HOMO), so it cannot be modelled",
+                        A->name, B->name);
+  if ((rc = build_traps(yt_get(map, "traps"), 1, gap, f->traps, &f->ntraps, err))) return rc;
   double val[5];
   for (int k = 1; k < 5; k++) {
     val[k] = spec[k]->def;

@@ -62,6 +62,27 @@ static void contact(emitter *e, yt_node *dev, const char *which, const dev_conta
   qty(e, m, "S_p", c->S_p, UNIT_VELOCITY);
 }
 
+static void traps(emitter *e, yt_node *parent, const dev_trap *t, int n, int per_area) {
+  static const char *const shape[] = {"discrete", "gaussian", "exponential"};
+  if (n == 0) return;
+  yt_node *list = add(e, parent, "traps", seq());
+  for (int k = 0; list && k < n; k++) {
+    yt_node *m = map();
+    if (!m) {
+      e->oom = 1;
+      return;
+    }
+    yt_seq_append(list, m);
+    add(e, m, "carrier", str(t[k].hole ? "hole" : "electron"));
+    qty(e, m, "density", t[k].density, per_area ? UNIT_AREAL_DENSITY : UNIT_DENSITY);
+    qty(e, m, "depth", t[k].depth, UNIT_ENERGY);
+    add(e, m, "distribution", str(shape[t[k].shape]));
+    qty(e, m, "width", t[k].width, UNIT_ENERGY);
+    qty(e, m, "c_n", t[k].c_n, UNIT_RATE_BIMOLECULAR);
+    qty(e, m, "c_p", t[k].c_p, UNIT_RATE_BIMOLECULAR);
+  }
+}
+
 static void material(emitter *e, yt_node *layer, const dev_layer *L) {
   static const char *const mob[] = {"constant", "poole-frenkel", "egdm", "gdm"};
   static const char *const stat[] = {"boltzmann", "gauss-fermi"};
@@ -143,6 +164,7 @@ char *cfg_resolved_yaml(const cfg_config *cfg) {
     add(&e, l, "name", str(L->name));
     qty(&e, l, "thickness", L->thickness, UNIT_LENGTH);
     material(&e, l, L);
+    traps(&e, l, L->traps, L->ntraps, 0);
   }
   yt_node *ifs = d->ninterfaces ? add(&e, dev, "interfaces", seq()) : NULL;
   for (int i = 0; ifs && i < d->ninterfaces; i++) {
@@ -162,6 +184,7 @@ char *cfg_resolved_yaml(const cfg_config *cfg) {
     qty(&e, m, "width", f->width, UNIT_LENGTH);
     add(&e, m, "emissive", str(f->emissive ? "true" : "false"));
     qty(&e, m, "plqy", f->plqy, UNIT_NONE);
+    traps(&e, m, f->traps, f->ntraps, 1);
   }
   yt_node *sw = add(&e, root, "sweep", map());
   if (cfg->sweep.mode == CFG_SWEEP_RANGE) {

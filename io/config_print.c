@@ -103,6 +103,30 @@ void cfg_print(const cfg_config *cfg, FILE *f) {
       fprintf(f, "  %-2d %-10s %-8s %6s %9s %9s\n", i, L->name, "no", "-", "-", "-");
   }
 
+  int any = 0;
+  for (int i = 0; i < d->nlayers; i++) any += d->layers[i].ntraps;
+  for (int i = 0; i < d->ninterfaces; i++) any += d->interfaces[i].ntraps;
+  if (any) {
+    static const char *const shape[] = {"discrete", "gaussian", "exponential"};
+    fprintf(f, "\nTraps (depth from the LUMO for electron traps, from the HOMO for hole traps)\n");
+    for (int i = 0; i < d->nlayers + d->ninterfaces; i++) {
+      const int is_if = i >= d->nlayers;
+      const dev_trap *t = is_if ? d->interfaces[i - d->nlayers].traps : d->layers[i].traps;
+      const int n = is_if ? d->interfaces[i - d->nlayers].ntraps : d->layers[i].ntraps;
+      char where[2 * DEV_NAME_MAX + 2];
+      if (is_if)
+        snprintf(where, sizeof(where), "%s/%s", d->layers[d->interfaces[i - d->nlayers].left].name,
+                 d->layers[d->interfaces[i - d->nlayers].left + 1].name);
+      else
+        snprintf(where, sizeof(where), "%s", d->layers[i].name);
+      for (int k = 0; k < n; k++)
+        fprintf(f, "  %-14s %-8s %-11s %10.3g %s, depth %.3f eV, width %.3f eV, c_n %.3g c_p %.3g cm^3/s\n",
+                where, t[k].hole ? "hole" : "electron", shape[t[k].shape],
+                t[k].density / (is_if ? 1e4 : 1e6), is_if ? "cm^-2" : "cm^-3", t[k].depth / EV,
+                t[k].width / EV, t[k].c_n * 1e6, t[k].c_p * 1e6);
+    }
+  }
+
   fprintf(f, "\nHeterointerfaces (recombination across the interface)\n");
   for (int i = 0; i + 1 < d->nlayers; i++) {
     const dev_interface *x = dev_find_interface(d, i);

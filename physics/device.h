@@ -29,6 +29,21 @@ typedef struct {
   double gdm_C;                /* GDM field coefficient [(m/V)^(1/2)] */
 } dev_band;
 
+#define DEV_MAX_TRAPS 8
+
+typedef enum { DEV_TRAP_DISCRETE = 0, DEV_TRAP_GAUSSIAN = 1, DEV_TRAP_EXPONENTIAL = 2 } dev_trap_shape;
+
+/* A trap distribution: electron traps sit below the LUMO, hole traps above the HOMO, at `depth`
+ * into the gap (the centre of a Gaussian, the start of an exponential tail). */
+typedef struct {
+  int hole;             /* 0: electron trap (negative when filled), 1: hole trap (positive) */
+  dev_trap_shape shape;
+  double density;       /* total density [m^-3] (per area [m^-2] for interface traps) */
+  double depth;         /* [J] >= 0 */
+  double width;         /* Gaussian sigma or exponential characteristic energy [J] */
+  double c_n, c_p;      /* capture coefficients for electrons and holes [m^3/s] */
+} dev_trap;
+
 typedef struct {
   char name[DEV_NAME_MAX];     /* layer name from the config, unique */
   char material[DEV_NAME_MAX]; /* database name, or "inline" */
@@ -46,6 +61,8 @@ typedef struct {
   double plqy;                 /* photoluminescence quantum yield, 0..1 */
   double peak_wavelength;      /* emission peak [m] */
   double fwhm;                 /* emission full width at half maximum [m] */
+  int ntraps;
+  dev_trap traps[DEV_MAX_TRAPS];
 } dev_layer;
 
 typedef struct {
@@ -63,6 +80,10 @@ typedef struct {
   double width;         /* interaction width over which the two sides overlap [m] */
   int emissive;         /* photons from this channel leave as light */
   double plqy;          /* their radiative yield, 0..1 */
+  int ntraps;           /* interface traps (densities per area); electrons are taken from the
+                           side with the lower LUMO, holes from the side with the higher HOMO,
+                           depths measured from those band edges */
+  dev_trap traps[DEV_MAX_TRAPS];
 } dev_interface;
 
 typedef struct {

@@ -67,8 +67,9 @@ int em_budget_alloc(em_budget *b, int nlayers) {
   b->srh = calloc((size_t)nlayers, sizeof(double));
   b->auger = calloc((size_t)nlayers, sizeof(double));
   b->interface = calloc((size_t)nlayers, sizeof(double));
+  b->iface_traps = calloc((size_t)nlayers, sizeof(double));
   b->leak_n = b->leak_p = b->J = 0.0;
-  if (!b->langevin || !b->srh || !b->auger || !b->interface) {
+  if (!b->langevin || !b->srh || !b->auger || !b->interface || !b->iface_traps) {
     em_budget_free(b);
     return 1;
   }
@@ -80,7 +81,8 @@ void em_budget_free(em_budget *b) {
   free(b->srh);
   free(b->auger);
   free(b->interface);
-  b->langevin = b->srh = b->auger = b->interface = NULL;
+  free(b->iface_traps);
+  b->langevin = b->srh = b->auger = b->interface = b->iface_traps = NULL;
 }
 
 em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b, double V) {

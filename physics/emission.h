@@ -17,7 +17,8 @@
 typedef struct {
   int nlayers;
   double *langevin, *srh, *auger; /* per layer */
-  double *interface;              /* per interface, indexed by its anode-side layer */
+  double *interface;              /* across each interface, indexed by its anode-side layer */
+  double *iface_traps;            /* through interface traps (non-radiative), same indexing */
   double leak_n;                  /* electron current into the anode */
   double leak_p;                  /* hole current into the cathode */
   double J;                       /* terminal current */

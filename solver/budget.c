@@ -10,21 +10,22 @@ void dd_budget(const dd_ctx *c, const dd_field *x, const dd_currents *cur, em_bu
   memset(b->srh, 0, sizeof(double) * (size_t)nl);
   memset(b->auger, 0, sizeof(double) * (size_t)nl);
   memset(b->interface, 0, sizeof(double) * (size_t)nl);
+  memset(b->iface_traps, 0, sizeof(double) * (size_t)nl);
   for (int i = 1; i < n - 1; i++) {
-    const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
     for (int s = 0; s < 2; s++) {
       const int l = c->mesh->cell_layer[s == 0 ? i - 1 : i];
       const double vol = s == 0 ? c->volL[i] : c->volR[i];
-      double nn, pp, R, d1, d2, d3;
       rec_channels ch;
-      dd_node_densities(c, x, i, s, &nn, &pp);
-      rec_eval(&c->lay[l].rec, nn, pp, X, &R, &d1, &d2, &d3, &ch);
+      double trap;
+      dd_side_rate(c, x, i, s, &ch, &trap);
       b->langevin[l] += PHYS_Q * ch.langevin * vol;
-      b->srh[l] += PHYS_Q * ch.srh * vol;
+      b->srh[l] += PHYS_Q * (ch.srh + trap) * vol; /* SRH lifetimes and explicit traps */
       b->auger[l] += PHYS_Q * ch.auger * vol;
     }
     const double rif = dd_interface_recombination(c, x, i);
     if (rif != 0.0) b->interface[c->mesh->cell_layer[i - 1]] += PHYS_Q * rif;
+    const double rit = dd_interface_trap_recombination(c, x, i);
+    if (rit != 0.0) b->iface_traps[c->mesh->cell_layer[i - 1]] += PHYS_Q * rit;
   }
   b->leak_n = cur->Jn[0];
   b->leak_p = cur->Jp[n - 2];

@@ -5,7 +5,8 @@
 #include "physics/emission.h"
 #include "solver/dd.h"
 
-/* Fill b: q x recombination integrated over each layer by channel and across each interface
+/* Fill b: q x recombination integrated over each layer by channel (traps count as SRH), across
+ * each interface and through interface traps
  * (interior nodes; the 1 pm half cells at the contacts belong to the contacts), the electron
  * current into the anode and the hole current into the cathode (Scharfetter-Gummel fluxes of the
  * contact cells) and the terminal current. The discrete equations make

@@ -43,6 +43,34 @@ static int layer_constants(const dev_device *dev, const dev_layer *ly, double kT
   d->rec.p1 = exp(d->sp.lnN + stat_eval(&d->sp, (ly->E_homo - ly->E_t) / kT, &g, NULL));
   d->rec.C_n = ly->C_n;
   d->rec.C_p = ly->C_p;
+  return trap_set_build(ly->traps, ly->ntraps, ly->E_lumo - ly->E_homo, kT, &d->traps);
+}
+
+/* Interface traps: levels measured from the lower LUMO (electrons) and the higher HOMO (holes)
+ * of the two sides, whose carriers they exchange with. */
+static int set_interface_traps(dd_ctx *c) {
+  const dev_device *dev = c->dev;
+  c->iftraps = calloc((size_t)c->n, sizeof(trap_set));
+  c->if_eside = calloc((size_t)c->n, sizeof(int));
+  c->if_hside = calloc((size_t)c->n, sizeof(int));
+  if (!c->iftraps || !c->if_eside || !c->if_hside) return 1;
+  for (int k = 0; k < dev->ninterfaces; k++) {
+    const dev_interface *f = &dev->interfaces[k];
+    if (f->ntraps == 0) continue;
+    const int i = c->mesh->layer_first[f->left + 1];
+    const dev_layer *L = &dev->layers[f->left], *R = &dev->layers[f->left + 1];
+    c->if_eside[i] = R->E_lumo < L->E_lumo;
+    c->if_hside[i] = R->E_homo > L->E_homo;
+    const double ec = fmin(L->E_lumo, R->E_lumo), ev = fmax(L->E_homo, R->E_homo);
+    if (trap_set_build(f->traps, f->ntraps, ec - ev, c->kT, &c->iftraps[i])) return 1;
+    /* levels were built against the gap ec - ev; shift them to the sides' own band edges */
+    const dev_layer *es = c->if_eside[i] ? R : L, *hs = c->if_hside[i] ? R : L;
+    for (int q = 0; q < c->iftraps[i].n; q++) {
+      trap_level *lv = &c->iftraps[i].lv[q];
+      lv->a -= (es->E_lumo - ec) / c->kT;
+      lv->b -= (ev - hs->E_homo) / c->kT;
+    }
+  }
   return 0;
 }
 
@@ -113,6 +141,10 @@ int dd_create(const dev_device *dev, const mesh_t *mesh, dd_ctx *c) {
   }
   for (int i = 0; i < n; i++) c->sn[i] = c->sp[i] = 1.0;
   set_interface_coefficients(c);
+  if (set_interface_traps(c)) {
+    dd_free(c);
+    return 1;
+  }
   dd_set_bias(c, 0.0);
   return 0;
 }
@@ -121,7 +153,12 @@ void dd_free(dd_ctx *c) {
   for (int l = 0; c->lay && c->dev && l < c->dev->nlayers; l++) {
     stat_band_free(&c->lay[l].sn);
     stat_band_free(&c->lay[l].sp);
+    trap_set_free(&c->lay[l].traps);
   }
+  for (int i = 0; c->iftraps && i < c->n; i++) trap_set_free(&c->iftraps[i]);
+  free(c->iftraps);
+  free(c->if_eside);
+  free(c->if_hside);
   free(c->lay);
   double *arrays[] = {c->volL, c->volR, c->Kn0, c->Kp0, c->pois_scale, c->cont_n, c->cont_p,
                       c->Ln, c->Lp, c->sn, c->sp, c->ntL, c->ntR, c->ptL, c->ptR,
@@ -279,16 +316,56 @@ double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i) {
   return (c->kx_RL[i] * nR * pL + c->kx_LR[i] * nL * pR) * X;
 }
 
+void dd_trap_state(const dd_ctx *c, const dd_field *x, int i, int s, trap_state *ts) {
+  const dd_layer *ly = side_layer(c, i, s);
+  double gn, gp;
+  const double en = x[i].zn + x[i].v + ly->cn, ep = -x[i].zp - x[i].v + ly->cp0 + c->V / c->Vt;
+  const double ln_ = stat_eval(&ly->sn, en, &gn, NULL), lp = stat_eval(&ly->sp, ep, &gp, NULL);
+  ts->n = exp(ly->sn.lnN + ln_);
+  ts->p = exp(ly->sp.lnN + lp);
+  ts->zeta_n = en - ln_;
+  ts->zeta_p = ep - lp;
+  ts->g_n = gn;
+  ts->g_p = gp;
+  ts->lnNn = ly->sn.lnN;
+  ts->lnNp = ly->sp.lnN;
+  ts->X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+}
+
+double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channels *ch,
+                    double *trap) {
+  const dd_layer *ly = side_layer(c, i, s);
+  trap_state ts;
+  double R, d1, d2, d3;
+  dd_trap_state(c, x, i, s, &ts);
+  rec_eval(&ly->rec, ts.n, ts.p, ts.X, &R, &d1, &d2, &d3, ch);
+  double rt = 0.0;
+  if (ly->traps.n) {
+    trap_out o;
+    trap_eval(&ly->traps, &ts, &o);
+    rt = o.R;
+  }
+  if (trap) *trap = rt;
+  return R + rt;
+}
+
+double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i) {
+  if (!c->iftraps || c->iftraps[i].n == 0) return 0.0;
+  trap_state te, th;
+  dd_trap_state(c, x, i, c->if_eside[i], &te);
+  dd_trap_state(c, x, i, c->if_hside[i], &th);
+  te.p = th.p, te.zeta_p = th.zeta_p, te.g_p = th.g_p, te.lnNp = th.lnNp;
+  trap_out o;
+  trap_eval(&c->iftraps[i], &te, &o);
+  return o.R;
+}
+
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
-  double total = dd_interface_recombination(c, x, i);
-  const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+  double total = dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;
     if (cell < 0 || cell > c->n - 2) continue;
-    double n, p, R, d1, d2, d3;
-    dd_node_densities(c, x, i, s, &n, &p);
-    rec_eval(&c->lay[c->mesh->cell_layer[cell]].rec, n, p, X, &R, &d1, &d2, &d3, NULL);
-    total += R * (s == 0 ? c->volL[i] : c->volR[i]);
+    total += dd_side_rate(c, x, i, s, NULL, NULL) * (s == 0 ? c->volL[i] : c->volR[i]);
   }
   return total;
 }

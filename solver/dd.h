@@ -18,6 +18,7 @@
 #include "physics/recombination.h"
 #include "physics/statistics.h"
 #include "physics/mobility.h"
+#include "physics/traps.h"
 #include "solver/mesh.h"
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
   double mun, mup;  /* low-field low-density mobilities at the simulation temperature */
   mob_band mobn, mobp; /* mobility models */
   rec_params rec;
+  trap_set traps;   /* bulk trap levels (quadrature of the distributions) */
 } dd_layer;
 
 /* Jacobian as 3x3 blocks of a block-tridiagonal matrix, row-major (row = equation v, zn, zp;
@@ -63,6 +65,10 @@ typedef struct {
   /* cross-interface recombination at heterointerface nodes (0 elsewhere):
    * R_if = (kx_RL n_R p_L + kx_LR n_L p_R) X per unit area [m^4/s] */
   double *kx_RL, *kx_LR;
+  /* interface traps at heterointerface nodes: levels, and the side (0 left, 1 right) whose
+   * electrons / holes they exchange with */
+  trap_set *iftraps;     /* per node (n entries; .n = 0 where none) */
+  int *if_eside, *if_hside;
   /* work arrays, left/right side of each node: scaled densities, excess chemical potentials
    * zeta = eta - ln(n/N), and g = d ln n / d eta */
   double *ntL, *ntR, *ptL, *ptR;
@@ -110,6 +116,17 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
  * cells inside accumulation layers no longer carry the rounding floor eps |z| G of the direct
  * flux formula. */
 void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur);
+
+/* Trap state of side s of node i for trap evaluation. */
+void dd_trap_state(const dd_ctx *c, const dd_field *x, int i, int s, trap_state *ts);
+
+/* Net recombination on side s of node i [m^-3 s^-1]: bulk channels (ch may be NULL) plus traps
+ * (returned in *trap, may be NULL). */
+double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channels *ch,
+                    double *trap);
+
+/* Recombination through interface traps at node i per unit area [m^-2 s^-1] (0 if none). */
+double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i);
 
 /* Cross-interface recombination rate at node i per unit area [m^-2 s^-1] (0 if none). */
 double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i);

@@ -218,6 +218,70 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   D[IDX(P_, P_)] -= wp * dRdzp;
 }
 
+/* Trapped charge and trap-assisted recombination of trap set ts with carrier state st, added to
+ * node i with weights ps (Poisson: q vol or q per area, times the row scale) and wn, wp
+ * (continuity: q vol (or q) times row scale / density scale). eta_n has slope +1 in zn and v,
+ * eta_p slope -1 in zp and v. */
+static void assemble_traps(const trap_set *ts, const trap_state *st, int i, double ps, double wn,
+                           double wp, dd_field *f, dd_jac *J) {
+  trap_out o;
+  trap_eval(ts, st, &o);
+  const double dX = 1.0 - st->X;
+  f[i].v -= ps * o.rho;
+  f[i].zn += wn * o.R;
+  f[i].zp -= wp * o.R;
+  if (!J) return;
+  double *D = J->D[i];
+  D[IDX(V_, N_)] -= ps * o.drho_den;
+  D[IDX(V_, P_)] += ps * o.drho_dep;
+  D[IDX(V_, V_)] -= ps * (o.drho_den - o.drho_dep);
+  const double dzn = o.dR_den + o.dR_dX * dX, dzp = -o.dR_dep - o.dR_dX * dX;
+  const double dv = o.dR_den - o.dR_dep;
+  D[IDX(N_, N_)] += wn * dzn;
+  D[IDX(N_, P_)] += wn * dzp;
+  D[IDX(N_, V_)] += wn * dv;
+  D[IDX(P_, N_)] -= wp * dzn;
+  D[IDX(P_, P_)] -= wp * dzp;
+  D[IDX(P_, V_)] -= wp * dv;
+}
+
+/* Carrier state of one side of node i from the work arrays. */
+static void side_state(const dd_ctx *c, const dd_field *x, int i, int side, trap_state *st) {
+  const dd_layer *ly = &c->lay[c->mesh->cell_layer[side == 0 ? i - 1 : i]];
+  st->n = (side == 0 ? c->ntL[i] : c->ntR[i]) * c->sn[i];
+  st->p = (side == 0 ? c->ptL[i] : c->ptR[i]) * c->sp[i];
+  st->zeta_n = side == 0 ? c->zeL[i] : c->zeR[i];
+  st->zeta_p = side == 0 ? c->zhL[i] : c->zhR[i];
+  st->g_n = side == 0 ? c->geL[i] : c->geR[i];
+  st->g_p = side == 0 ? c->ghL[i] : c->ghR[i];
+  st->lnNn = ly->sn.lnN;
+  st->lnNp = ly->sp.lnN;
+  st->X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
+}
+
+static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int side, dd_field *f,
+                                dd_jac *J) {
+  const dd_layer *ly = &c->lay[c->mesh->cell_layer[side == 0 ? i - 1 : i]];
+  if (ly->traps.n == 0) return;
+  const double vol = side == 0 ? c->volL[i] : c->volR[i];
+  trap_state st;
+  side_state(c, x, i, side, &st);
+  assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
+                 PHYS_Q * vol * c->cont_n[i] / c->sn[i], PHYS_Q * vol * c->cont_p[i] / c->sp[i], f,
+                 J);
+}
+
+/* Interface traps at heterointerface node i: electrons of one side, holes of the other. */
+static void assemble_interface_traps(const dd_ctx *c, const dd_field *x, int i, dd_field *f,
+                                     dd_jac *J) {
+  trap_state se, sh;
+  side_state(c, x, i, c->if_eside[i], &se);
+  side_state(c, x, i, c->if_hside[i], &sh);
+  se.p = sh.p, se.zeta_p = sh.zeta_p, se.g_p = sh.g_p, se.lnNp = sh.lnNp;
+  assemble_traps(&c->iftraps[i], &se, i, c->pois_scale[i] * PHYS_Q,
+                 PHYS_Q * c->cont_n[i] / c->sn[i], PHYS_Q * c->cont_p[i] / c->sp[i], f, J);
+}
+
 /* Recombination across a heterointerface node (electron on one side, hole on the other). */
 static void assemble_interface(const dd_ctx *c, const dd_field *x, int i, dd_field *f, dd_jac *J) {
   const double P1 = c->kx_RL[i] * c->ntR[i] * c->sn[i] * c->ptL[i] * c->sp[i];
@@ -253,10 +317,15 @@ int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
   for (int cell = 0; cell < n - 1; cell++) assemble_cell(c, x, cell, f, J);
   assemble_side(c, x, 0, 1, f, J); /* contact half cells: used by Robin contact rows */
   assemble_side(c, x, n - 1, 0, f, J);
+  assemble_side_traps(c, x, 0, 1, f, J);
+  assemble_side_traps(c, x, n - 1, 0, f, J);
   for (int i = 1; i < n - 1; i++) {
     assemble_side(c, x, i, 0, f, J);
     assemble_side(c, x, i, 1, f, J);
+    assemble_side_traps(c, x, i, 0, f, J);
+    assemble_side_traps(c, x, i, 1, f, J);
     if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
+    if (c->iftraps[i].n) assemble_interface_traps(c, x, i, f, J);
   }
   dd_assemble_contacts(c, x, f, J);
   for (int i = 0; i < n; i++)

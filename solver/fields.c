@@ -83,10 +83,7 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
   f->E[k] = cell_to_node(m, Ecell, i, s, iface);
   f->Jn[k] = cell_to_node(m, cur->Jn, i, s, iface);
   f->Jp[k] = cell_to_node(m, cur->Jp, i, s, iface);
-  const double X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
-  double R, d1, d2, d3;
-  rec_eval(&c->lay[layer].rec, n, p, X, &R, &d1, &d2, &d3, NULL);
-  f->R[k] = R;
+  f->R[k] = dd_side_rate(c, x, i, side, NULL, NULL);
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {

@@ -40,7 +40,7 @@ static void balance(const char *label, const char *const *sets, int nsets, int e
     dd_budget(&t.dd, t.ct.x, &t.cur, &b);
     const em_fom f = em_evaluate(&t.cfg.dev, &em, &b, V);
     double rec = 0.0;
-    for (int l = 0; l < b.nlayers; l++) rec += b.langevin[l] + b.srh[l] + b.auger[l] + b.interface[l];
+    for (int l = 0; l < b.nlayers; l++) rec += b.langevin[l] + b.srh[l] + b.auger[l] + b.interface[l] + b.iface_traps[l];
     const double J = b.J, sum = b.leak_n + rec + b.leak_p;
     if (V == 0.0) {
       CHECK(J == 0.0 && f.L == 0.0 && rec == 0.0, "%s: 0 V: J %g L %g rec %g", label, J, f.L, rec);

@@ -32,7 +32,8 @@ static const char *sets_models[] = {
 
 /* Gauss-Fermi statistics in every layer (excess-chemical-potential fluxes, generalised Einstein
  * relation) with EGDM (density- and field-dependent), GDM and Poole-Frenkel mobilities,
- * interface recombination, finite S and image force. */
+ * bulk traps of all three shapes, interface traps, interface recombination, finite S and image
+ * force. */
 static const char *sets_gauss[] = {
     "layers.HTL.material.statistics=gauss-fermi", "layers.HTL.material.sigma_n=0.08 eV",
     "layers.HTL.material.sigma_p=0.1 eV", "layers.EML.material.statistics=gauss-fermi",
@@ -43,8 +44,16 @@ static const char *sets_gauss[] = {
     "layers.HTL.material.mu_T_ref=295 K", "layers.EML.material.mobility_n=gdm",
     "layers.EML.material.gdm_Sigma_n=2.5", "layers.ETL.material.mobility_n=egdm",
     "layers.ETL.material.mobility_p=poole-frenkel", "layers.ETL.material.pf_gamma_p=3e-3 (cm/V)^0.5",
-    "device.interfaces=[{between: [HTL, EML], prefactor: 0.1}]", "anode.image_force=true",
-    "cathode.S_p=50 cm/s", "mesh.nodes=250"};
+    "device.interfaces=[{between: [HTL, EML], prefactor: 0.1}, {between: [EML, ETL], traps: "
+    "[{carrier: electron, density: 1e11 cm^-2, depth: 0.2 eV}, {carrier: hole, density: 1e11 "
+    "cm^-2, depth: 0.3 eV, distribution: gaussian, width: 0.05 eV}]}]",
+    "layers.HTL.traps=[{carrier: hole, density: 1e18 cm^-3, depth: 0.25 eV, distribution: "
+    "gaussian, width: 0.06 eV}]",
+    "layers.EML.traps=[{carrier: electron, density: 1e17 cm^-3, depth: 0.4 eV, c_n: 1e-11 "
+    "cm^3/s}]",
+    "layers.ETL.traps=[{carrier: electron, density: 1e18 cm^-3, depth: 0, distribution: "
+    "exponential, width: 0.05 eV}]",
+    "anode.image_force=true", "cathode.S_p=50 cm/s", "mesh.nodes=250"};
 
 static double *block(dd_jac *J, int i, int j) {
   return i == j ? J->D[i] : (j == i - 1 ? J->Lo[i] : J->Up[i]);
