@@ -236,7 +236,7 @@ static int build(yt_node *root, const char *dir, cfg_config *cfg, qs_err *err) {
                                      "solver",      "output",        "materials_dir", "description",
                                      "vary"};
   static const char *const device_keys[] = {"anode", "cathode", "layers", "outcoupling"};
-  cfgi_ctx ctx = {dir, NULL, NULL, NULL};
+  cfgi_ctx ctx = {dir, NULL, NULL, NULL, 300.0};
   int rc = 0;
   if (root->kind != YT_MAP)
     return cfgi_fail_at(err, QS_ERR_TYPE, root, 0, "",
@@ -271,6 +271,7 @@ static int build(yt_node *root, const char *dir, cfg_config *cfg, qs_err *err) {
   }
   if (!(rc = opt(root, "", &cfgi_key_temperature, &v, err))) {
     cfg->dev.T = v.d;
+    ctx.T = v.d;
     rc = cfgi_build_device(&ctx, root, &cfg->dev, err);
   }
   if (!rc) rc = build_sweep(root, cfg, err);

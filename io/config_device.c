@@ -31,7 +31,7 @@ int cfgi_db(cfgi_ctx *ctx, matdb **db, qs_err *err) {
 }
 
 /* Look a material name up in the database; errors at the node that names it. */
-static int lookup(cfgi_ctx *ctx, const yt_node *v, const char *path, const matdb_material **m,
+int cfgi_lookup(cfgi_ctx *ctx, const yt_node *v, const char *path, const matdb_material **m,
                   qs_err *err) {
   cfgi_val val;
   int rc = cfgi_read(&cfgi_key_material_label, v, path, &val, err);
@@ -78,7 +78,7 @@ static int build_contact(cfgi_ctx *ctx, const yt_node *device, const char *which
   if (mat) {
     const matdb_material *m;
     cfgi_join(kp, sizeof(kp), path, "material");
-    if ((rc = lookup(ctx, mat, kp, &m, err))) return rc;
+    if ((rc = cfgi_lookup(ctx, mat, kp, &m, err))) return rc;
     const matdb_param *p = matdb_param_get(m, "work_function");
     if (!p)
       return cfgi_fail_at(err, QS_ERR_MATERIAL, mat, 0, kp,
@@ -173,7 +173,7 @@ static int resolve_material(cfgi_ctx *ctx, const yt_node *layer, const char *lpa
                         err);
   int rc;
   if (mat->kind == YT_SCALAR) {
-    if ((rc = lookup(ctx, mat, mpath, dbm, err))) return rc;
+    if ((rc = cfgi_lookup(ctx, mat, mpath, dbm, err))) return rc;
     take_db(src, *dbm, mpath);
     snprintf(label, DEV_NAME_MAX, "%s", (*dbm)->name);
   } else if (mat->kind == YT_MAP) {
@@ -182,7 +182,7 @@ static int resolve_material(cfgi_ctx *ctx, const yt_node *layer, const char *lpa
     snprintf(label, DEV_NAME_MAX, "inline");
     if (base) {
       char bpath[PATHLEN];
-      if ((rc = lookup(ctx, base, cfgi_join(bpath, sizeof(bpath), mpath, "base"), dbm, err)))
+      if ((rc = cfgi_lookup(ctx, base, cfgi_join(bpath, sizeof(bpath), mpath, "base"), dbm, err)))
         return rc;
       take_db(src, *dbm, mpath);
       snprintf(label, DEV_NAME_MAX, "%s", (*dbm)->name);
@@ -380,9 +380,9 @@ static int build_traps(const yt_node *list, int per_area, double gap, dev_trap *
 }
 
 static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err *err) {
-  const char *layer_keys[MK_COUNT_ + 4] = {"name", "thickness", "material", "traps"};
+  const char *layer_keys[MK_COUNT_ + 5] = {"name", "thickness", "material", "traps", "blend"};
   for (int i = 0; i < MK_COUNT_; i++)
-    layer_keys[i + 4] = cfgi_matkey_names[i];
+    layer_keys[i + 5] = cfgi_matkey_names[i];
   char lpath[PATHLEN], kp[PATHLEN];
   cfgi_path(layer, lpath, sizeof(lpath));
   int rc = cfgi_need_map(layer, lpath, "a layer map with name, thickness and material", err);
@@ -398,7 +398,7 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
                         "or '-', e.g. 'HTL')",
                         v.s);
   snprintf(L->name, sizeof(L->name), "%s", v.s);
-  if ((rc = cfgi_check_keys(layer, layer_keys, MK_COUNT_ + 4, lpath, err))) return rc;
+  if ((rc = cfgi_check_keys(layer, layer_keys, MK_COUNT_ + 5, lpath, err))) return rc;
   const yt_node *th = yt_get(layer, "thickness");
   if (!th) return cfgi_missing(layer, lpath, "thickness", cfgi_key_thickness.expect, err);
   if ((rc = cfgi_read(&cfgi_key_thickness, th, cfgi_join(kp, sizeof(kp), lpath, "thickness"), &v,
@@ -414,6 +414,9 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
   if (!rc) rc = read_material(layer, lpath, src, dbm, val, err);
   free(src);
   if (rc) return rc;
+  L->blend.host_molar_mass = dbm && matdb_param_get(dbm, "molar_mass")
+                                 ? matdb_param_get(dbm, "molar_mass")->si
+                                 : 0.0;
   L->eps_r = val[MK_EPS_R];
   L->E_homo = val[MK_HOMO];
   L->E_lumo = val[MK_LUMO];
@@ -444,7 +447,10 @@ static int build_layer(cfgi_ctx *ctx, const yt_node *layer, dev_layer *L, qs_err
   L->plqy = val[MK_PLQY];
   L->peak_wavelength = val[MK_PEAK_WAVELENGTH];
   L->fwhm = val[MK_FWHM];
-  return build_traps(yt_get(layer, "traps"), 0, L->E_lumo - L->E_homo, L->traps, &L->ntraps, err);
+  if ((rc = build_traps(yt_get(layer, "traps"), 0, L->E_lumo - L->E_homo, L->traps, &L->ntraps,
+                       err)))
+    return rc;
+  return cfgi_build_blend(ctx, layer, dbm, L, err);
 }
 
 /* ---- heterointerfaces ------------------------------------------------------------------ */

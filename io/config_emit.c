@@ -83,6 +83,54 @@ static void traps(emitter *e, yt_node *parent, const dev_trap *t, int n, int per
   }
 }
 
+/* The blend map with every key resolved (cross-linker properties inline, so no database is
+ * needed to load it again). */
+static void blend(emitter *e, yt_node *layer, const dev_blend *b) {
+  static const char *const lev[] = {"linear", "host", "table"};
+  static const char *const mods[] = {"hoesterey-letson", "dilution", "disorder", "table"};
+  yt_node *m = add(e, layer, "blend", map());
+  if (!m) return;
+  add(e, m, "crosslinker", str(b->crosslinker));
+  qty(e, m, "fraction", b->fraction, UNIT_NONE);
+  add(e, m, "fraction_kind", str(b->fraction_weight ? "weight" : "site"));
+  add(e, m, "levels", str(lev[b->levels]));
+  yt_node *ml = add(e, m, "model", seq());
+  for (int k = 0; ml && k < 4; k++)
+    if (b->mobility_models & (1 << k)) yt_seq_append(ml, str(mods[k]));
+  if (ml && ml->nchildren == 0) yt_seq_append(ml, str("none"));
+  add(e, m, "traps", str(b->traps ? "true" : "false"));
+  qty(e, m, "localization_length", b->loc_length, UNIT_LENGTH);
+  qty(e, m, "c_n", b->c_n, UNIT_RATE_BIMOLECULAR);
+  qty(e, m, "c_p", b->c_p, UNIT_RATE_BIMOLECULAR);
+  const struct {
+    const char *key;
+    const double (*tab)[2];
+    int n;
+    unit_dim d;
+  } tabs[] = {{"mobility_table", (const double(*)[2])b->mu_tab, b->n_mu, UNIT_MOBILITY},
+              {"homo_table", (const double(*)[2])b->homo_tab, b->n_homo, UNIT_ENERGY},
+              {"lumo_table", (const double(*)[2])b->lumo_tab, b->n_lumo, UNIT_ENERGY}};
+  for (int k = 0; k < 3; k++) {
+    if (!tabs[k].n) continue;
+    yt_node *t = add(e, m, tabs[k].key, seq());
+    for (int r = 0; t && r < tabs[k].n; r++) {
+      yt_node *row = seq();
+      if (!row) {
+        e->oom = 1;
+        return;
+      }
+      yt_seq_append(t, row);
+      yt_seq_append(row, cfgi_qty_node(tabs[k].tab[r][0], UNIT_NONE));
+      yt_seq_append(row, cfgi_qty_node(tabs[k].tab[r][1], tabs[k].d));
+    }
+  }
+  qty(e, m, "crosslinker_homo", b->xl_homo, UNIT_ENERGY);
+  qty(e, m, "crosslinker_lumo", b->xl_lumo, UNIT_ENERGY);
+  if (b->xl_molar_mass > 0) qty(e, m, "crosslinker_molar_mass", b->xl_molar_mass, UNIT_MOLAR_MASS);
+  if (b->xl_sigma > 0) qty(e, m, "crosslinker_sigma", b->xl_sigma, UNIT_ENERGY);
+  if (b->host_molar_mass > 0) qty(e, m, "host_molar_mass", b->host_molar_mass, UNIT_MOLAR_MASS);
+}
+
 static void material(emitter *e, yt_node *layer, const dev_layer *L) {
   static const char *const mob[] = {"constant", "poole-frenkel", "egdm", "gdm"};
   static const char *const stat[] = {"boltzmann", "gauss-fermi"};
@@ -163,8 +211,19 @@ char *cfg_resolved_yaml(const cfg_config *cfg) {
     yt_seq_append(layers, l);
     add(&e, l, "name", str(L->name));
     qty(&e, l, "thickness", L->thickness, UNIT_LENGTH);
-    material(&e, l, L);
-    traps(&e, l, L->traps, L->ntraps, 0);
+    dev_layer H = *L; /* a blended layer is written as its host plus the blend */
+    if (L->blend.active) {
+      H.E_homo = L->host.E_homo;
+      H.E_lumo = L->host.E_lumo;
+      H.cb.mu0 = L->host.mu_n;
+      H.vb.mu0 = L->host.mu_p;
+      H.cb.sigma = L->host.sigma_n;
+      H.vb.sigma = L->host.sigma_p;
+      H.ntraps = L->host.ntraps;
+    }
+    material(&e, l, &H);
+    traps(&e, l, H.traps, H.ntraps, 0);
+    if (L->blend.active) blend(&e, l, &L->blend);
   }
   yt_node *ifs = d->ninterfaces ? add(&e, dev, "interfaces", seq()) : NULL;
   for (int i = 0; ifs && i < d->ninterfaces; i++) {

@@ -119,10 +119,19 @@ typedef struct {
   char *mdir;            /* material database directory (malloc'd) */
   matdb *db;             /* opened on first use */
   const yt_node *mdnode; /* the materials_dir key, if given */
+  double T;              /* temperature of the device [K] (blends depend on it) */
 } cfgi_ctx;
 
 /* Open the material database on first use. */
 int cfgi_db(cfgi_ctx *ctx, matdb **db, qs_err *err);
+/* The `blend` map of a layer: resolve the cross-linker, apply the blend models to L (whose host
+ * values are in place), remember the host values. host: the host's database entry or NULL. */
+int cfgi_build_blend(cfgi_ctx *ctx, const yt_node *layer, const matdb_material *host,
+                     dev_layer *L, qs_err *err);
+/* Look a material name up in the database; errors at the node that names it. */
+int cfgi_lookup(cfgi_ctx *ctx, const yt_node *v, const char *path, const matdb_material **m,
+                qs_err *err);
+
 /* The device section: contacts, layers, outcoupling. */
 int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_err *err);
 

@@ -127,6 +127,34 @@ void cfg_print(const cfg_config *cfg, FILE *f) {
     }
   }
 
+  for (int i = 0; i < d->nlayers; i++) {
+    const dev_layer *L = &d->layers[i];
+    const dev_blend *bl = &L->blend;
+    if (!bl->active) continue;
+    static const char *const mods[] = {"hoesterey-letson", "dilution", "disorder", "table"};
+    char models[128] = "";
+    for (int k = 0; k < 4; k++)
+      if (bl->mobility_models & (1 << k))
+        snprintf(models + strlen(models), sizeof(models) - strlen(models), "%s%s",
+                 models[0] ? "+" : "", mods[k]);
+    fprintf(f, "\nBlend in %s: host %s + cross-linker %s at %g %s fraction (site fraction %.4g)\n",
+            L->name, L->material, bl->crosslinker, bl->fraction, bl->fraction_weight ? "weight" : "site",
+            bl->site_fraction);
+    fprintf(f, "  cross-linker HOMO %.3f eV, LUMO %.3f eV; levels %s; mobility model %s%s\n",
+            bl->xl_homo / EV, bl->xl_lumo / EV,
+            bl->levels == DEV_BLEND_LEVELS_LINEAR ? "linear" : bl->levels == DEV_BLEND_LEVELS_HOST ? "host" : "table",
+            models[0] ? models : "none", bl->traps ? "; cross-linker sites as traps" : "");
+    fprintf(f, "  effective HOMO %.4f eV (host %.4f), LUMO %.4f eV (host %.4f)\n", L->E_homo / EV,
+            L->host.E_homo / EV, L->E_lumo / EV, L->host.E_lumo / EV);
+    fprintf(f, "  effective mu_p %.4g cm^2/Vs (host %.4g, x%.4g), mu_n %.4g cm^2/Vs (host %.4g, x%.4g)\n",
+            L->vb.mu0 / 1e-4, L->host.mu_p / 1e-4, bl->mu_p_factor, L->cb.mu0 / 1e-4,
+            L->host.mu_n / 1e-4, bl->mu_n_factor);
+    if (L->statistics == DEV_STAT_GAUSS_FERMI)
+      fprintf(f, "  DOS width sigma_p %.4f eV (host %.4f), sigma_n %.4f eV (host %.4f)\n",
+              L->vb.sigma / EV, L->host.sigma_p / EV, L->cb.sigma / EV, L->host.sigma_n / EV);
+    fprintf(f, "  cross-linker trap density %.4g cm^-3\n", bl->trap_density / 1e6);
+  }
+
   fprintf(f, "\nHeterointerfaces (recombination across the interface)\n");
   for (int i = 0; i + 1 < d->nlayers; i++) {
     const dev_interface *x = dev_find_interface(d, i);

@@ -44,6 +44,41 @@ typedef struct {
   double c_n, c_p;      /* capture coefficients for electrons and holes [m^3/s] */
 } dev_trap;
 
+#define DEV_BLEND_TABLE_MAX 32
+
+typedef enum { DEV_BLEND_LEVELS_LINEAR = 0, DEV_BLEND_LEVELS_HOST, DEV_BLEND_LEVELS_TABLE } dev_blend_levels;
+
+enum { /* mobility models of a blend, combinable (table excludes the others) */
+  DEV_BLEND_MOB_HL = 1,       /* Hoesterey-Letson trap-controlled hopping */
+  DEV_BLEND_MOB_DILUTION = 2, /* inert cross-linker sites dilute the host's hopping sites */
+  DEV_BLEND_MOB_DISORDER = 4, /* extra energetic disorder of the mixture */
+  DEV_BLEND_MOB_TABLE = 8     /* measured mobility vs fraction */
+};
+
+/* A cross-linker blended into a host layer, and what it was resolved to. */
+typedef struct {
+  int active;
+  char crosslinker[DEV_NAME_MAX];
+  double fraction;             /* as given */
+  int fraction_weight;         /* 1: weight fraction, 0: site fraction */
+  dev_blend_levels levels;
+  int mobility_models;         /* DEV_BLEND_MOB_* bits; 0: host mobility */
+  int traps;                   /* cross-linker sites as trap distributions */
+  double loc_length;           /* dilution: wave-function decay length rho0 [m] */
+  double c_n, c_p;             /* capture coefficients of the cross-linker traps [m^3/s] */
+  int n_mu, n_homo, n_lumo;    /* tables: fraction (same kind as `fraction`) -> value */
+  double mu_tab[DEV_BLEND_TABLE_MAX][2], homo_tab[DEV_BLEND_TABLE_MAX][2],
+      lumo_tab[DEV_BLEND_TABLE_MAX][2];
+  /* cross-linker and host properties (database) */
+  double xl_homo, xl_lumo;     /* [J] */
+  double xl_sigma;             /* DOS width of the cross-linker sites [J] (0: the host's) */
+  double xl_molar_mass, host_molar_mass; /* per site / repeat unit [kg/mol] (0: unknown) */
+  /* results */
+  double site_fraction;        /* c */
+  double mu_n_factor, mu_p_factor;
+  double trap_density;         /* [m^-3] */
+} dev_blend;
+
 typedef struct {
   char name[DEV_NAME_MAX];     /* layer name from the config, unique */
   char material[DEV_NAME_MAX]; /* database name, or "inline" */
@@ -63,6 +98,11 @@ typedef struct {
   double fwhm;                 /* emission full width at half maximum [m] */
   int ntraps;
   dev_trap traps[DEV_MAX_TRAPS];
+  dev_blend blend;             /* cross-linker blend (blend.active = 0: none) */
+  struct dev_layer_host {      /* the host's own values before the blend (for output) */
+    double E_homo, E_lumo, mu_n, mu_p, sigma_n, sigma_p;
+    int ntraps;
+  } host;
 } dev_layer;
 
 typedef struct {
