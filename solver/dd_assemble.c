@@ -81,7 +81,9 @@ static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki,
     bern_pair(ap, &Cp, &Cm, &dCp, &dCm); /* holes: B(a_p), B(-a_p) */
   }
   const double dzn = x[j].zn - x[i].zn, dzp = x[j].zp - x[i].zp;
-  const double E1 = expm1(dzn), E2 = expm1(-dzn), E3 = expm1(-dzp), E4 = expm1(dzp);
+  /* expm1(-x) = -expm1(x) / (1 + expm1(x)), exact and without cancellation */
+  const double E1 = expm1(dzn), E4 = expm1(dzp);
+  const double E2 = isinf(E1) ? -1.0 : -E1 / (1.0 + E1), E3 = isinf(E4) ? -1.0 : -E4 / (1.0 + E4);
   const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
   /* electrons, row i: T = -ki ni B(-a_n) E1 */
   double t = -ki * ni;

@@ -1,12 +1,14 @@
 /* Newton solution of the drift-diffusion system at one bias point with PETSc SNES on a 1D DMDA
  * (dof 3: v, zn, zp). Defaults: Newton with a basic line search, updates limited to max_update
- * (in kT/q) per iteration, direct LU on the block-tridiagonal Jacobian (BAIJ, natural ordering);
- * all of it can be overridden with PETSc options (-snes_*, -ksp_*, -pc_*, -mat_type ...). */
+ * (in kT/q) per iteration, a direct block-tridiagonal LU of the Jacobian (solver/blocktri.c,
+ * behind PCSHELL/MATSHELL); all of it can be overridden with PETSc options (-snes_*, and -ksp_*,
+ * -pc_*, -mat_type, -qled_assembled switch to an assembled BAIJ matrix with PETSc's LU/KSP). */
 #ifndef QLEDSIM_NEWTON_H
 #define QLEDSIM_NEWTON_H
 
 #include <petscsnes.h>
 #include <petscdmda.h>
+#include "solver/blocktri.h"
 #include "solver/dd.h"
 
 typedef struct {
@@ -28,12 +30,19 @@ typedef struct {
   SNES snes;
   Vec X;
   Mat J;              /* Jacobian (NULL when the DM creates it) */
-  dd_jac jac;
+  dd_jac jac;          /* Jacobian of the last assembly, at jac_x */
+  dd_field *jac_x;     /* state of the last assembly */
+  int jac_valid;       /* jac (and the residual) belong to jac_x */
+  dd_field *fwork;     /* scratch residual / right-hand side */
+  int blocktri;        /* 1: block-tridiagonal direct solver; 0: PETSc matrix and KSP/PC */
+  bt_factor fac;       /* block-tridiagonal factors */
+  int fac_ok;
   nt_options opt;
   int damped;         /* last update was damped */
   int domain_error;   /* a residual evaluation produced NaN/Inf */
   double fnorm_prev;  /* residual norm of the previous iteration */
   int tiny_steps;     /* consecutive tiny updates without residual decrease */
+  double dx_prev;     /* largest update of the previous undamped iteration */
 } nt_solver;
 
 /* Create the DMDA, SNES and work storage for the problem in dd (PETSC_COMM_SELF). */

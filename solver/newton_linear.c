@@ -1,0 +1,213 @@
+/* The linear algebra of the Newton solver.
+ * Default: residual and Jacobian are assembled together (one pass, cached against the iterate),
+ * the Jacobian stays in block-tridiagonal form (dd_jac) and is factored directly
+ * (solver/blocktri.c) behind a MATSHELL (for MatMult, e.g. -snes_test_jacobian) and a PCSHELL.
+ * When the user selects PETSc linear algebra (-pc_type, -ksp_type, -mat_type, -dm_mat_type or
+ * -qled_assembled) the Jacobian is assembled into a BAIJ matrix (or the DM's type) instead and
+ * every PETSc option applies. */
+#include "solver/newton.h"
+#include "solver/newton_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Insert the block-tridiagonal Jacobian row by row as 3x9 blocks. */
+static PetscErrorCode insert_jacobian(const dd_jac *J, Mat P) {
+  PetscFunctionBeginUser;
+  const PetscInt n = J->n;
+  for (PetscInt i = 0; i < n; i++) {
+    PetscInt cols[3], nc = 0;
+    PetscScalar vals[27];
+    const double *blocks[3];
+    if (i > 0) { cols[nc] = i - 1; blocks[nc++] = J->Lo[i]; }
+    cols[nc] = i; blocks[nc++] = J->D[i];
+    if (i < n - 1) { cols[nc] = i + 1; blocks[nc++] = J->Up[i]; }
+    for (int r = 0; r < 3; r++)
+      for (int b = 0; b < nc; b++)
+        for (int k = 0; k < 3; k++) vals[r * 3 * nc + b * 3 + k] = blocks[b][r * 3 + k];
+    PetscCall(MatSetValuesBlocked(P, 1, &i, nc, cols, vals, INSERT_VALUES));
+  }
+  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, void *ptr) {
+  nt_solver *s = ptr;
+  (void)info;
+  PetscFunctionBeginUser;
+  const int bad = dd_assemble(s->dd, x, f, &s->jac);
+  memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
+  s->jac_valid = !bad;
+  if (bad) {
+    s->domain_error = 1;
+    PetscCall(SNESSetFunctionDomainError(s->snes));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Make s->jac the Jacobian at x (reusing the assembly done with the residual when possible). */
+static int ensure_jacobian(nt_solver *s, const dd_field *x) {
+  if (s->jac_valid && !memcmp(x, s->jac_x, sizeof(dd_field) * (size_t)s->dd->n)) return 0;
+  const int bad = dd_assemble(s->dd, x, s->fwork, &s->jac);
+  memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
+  s->jac_valid = !bad;
+  return bad;
+}
+
+PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, void *ptr) {
+  nt_solver *s = ptr;
+  (void)info;
+  PetscFunctionBeginUser;
+  int bad = ensure_jacobian(s, x);
+  if (s->blocktri && !bad) {
+    bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
+                       (const double(*)[9])s->jac.Up) != 0;
+    s->fac_ok = !bad;
+  }
+  if (bad) {
+    s->domain_error = 1;
+    PetscCall(SNESSetJacobianDomainError(s->snes));
+  }
+  if (!s->blocktri) {
+    PetscCall(insert_jacobian(&s->jac, P));
+    if (A != P) {
+      PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+      PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+    }
+  } else { /* a new operator state for the KSP (the shell's data changed in place) */
+    PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* MATSHELL: y = J x with the last assembled Jacobian. */
+static PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
+  nt_solver *s;
+  const PetscScalar *xa;
+  PetscScalar *ya;
+  PetscFunctionBeginUser;
+  PetscCall(MatShellGetContext(A, &s));
+  PetscCall(VecGetArrayRead(x, &xa));
+  PetscCall(VecGetArray(y, &ya));
+  bt_matvec(s->dd->n, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
+            (const double(*)[9])s->jac.Up, xa, ya);
+  PetscCall(VecRestoreArray(y, &ya));
+  PetscCall(VecRestoreArrayRead(x, &xa));
+  PetscFunctionReturn(0);
+}
+
+/* PCSHELL: x = J^{-1} b with the block-tridiagonal factors. */
+static PetscErrorCode shell_apply(PC pc, Vec b, Vec x) {
+  nt_solver *s;
+  const PetscScalar *ba;
+  PetscScalar *xa;
+  PetscFunctionBeginUser;
+  PetscCall(PCShellGetContext(pc, &s));
+  PetscCheck(s->fac_ok, PETSC_COMM_SELF, PETSC_ERR_MAT_LU_ZRPVT,
+             "block-tridiagonal factorisation failed (singular Jacobian)");
+  PetscCall(VecGetArrayRead(b, &ba));
+  PetscCall(VecGetArray(x, &xa));
+  bt_solve(&s->fac, ba, xa);
+  PetscCall(VecRestoreArray(x, &xa));
+  PetscCall(VecRestoreArrayRead(b, &ba));
+  PetscFunctionReturn(0);
+}
+
+/* Does the user want PETSc's own linear algebra? */
+static PetscErrorCode wants_assembled(PetscBool *yes) {
+  const char *opts[] = {"-pc_type", "-ksp_type", "-mat_type", "-dm_mat_type", "-qled_assembled",
+                        "-pc_factor_mat_solver_type"};
+  PetscFunctionBeginUser;
+  *yes = PETSC_FALSE;
+  for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]) && !*yes; k++)
+    PetscCall(PetscOptionsHasName(NULL, NULL, opts[k], yes));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode nt_setup_linear(nt_solver *s) {
+  const PetscInt n = s->dd->n;
+  PetscBool assembled, user_type;
+  KSP ksp;
+  PC pc;
+  PetscFunctionBeginUser;
+  PetscCall(wants_assembled(&assembled));
+  s->blocktri = !assembled;
+  PetscCall(SNESGetKSP(s->snes, &ksp));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  if (s->blocktri) {
+    PetscCheck(bt_alloc(&s->fac, (int)n) == 0, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory");
+    PetscCall(MatCreateShell(PETSC_COMM_SELF, 3 * n, 3 * n, 3 * n, 3 * n, s, &s->J));
+    PetscCall(MatShellSetOperation(s->J, MATOP_MULT, (void (*)(void))shell_mult));
+    PetscCall(SNESSetJacobian(s->snes, s->J, s->J, NULL, NULL));
+    PetscCall(PCSetType(pc, PCSHELL));
+    PetscCall(PCShellSetContext(pc, s));
+    PetscCall(PCShellSetApply(pc, shell_apply));
+    PetscCall(PCShellSetName(pc, "qledsim block-tridiagonal LU"));
+    PetscFunctionReturn(0);
+  }
+  /* BAIJ (3x3 blocks) unless the user chose a matrix type (DMDA in 1D cannot create BAIJ) */
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-dm_mat_type", &user_type));
+  if (!user_type) {
+    PetscCall(MatCreateSeqBAIJ(PETSC_COMM_SELF, 3, 3 * n, 3 * n, 3, NULL, &s->J));
+    PetscCall(MatSetOption(s->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+    PetscCall(SNESSetJacobian(s->snes, s->J, s->J, NULL, NULL));
+  }
+  PetscCall(PCSetType(pc, PCLU));
+  PetscCall(PCFactorSetMatOrderingType(pc, MATORDERINGNATURAL));
+  PetscFunctionReturn(0);
+}
+
+/* dx/dV at the converged state x: V enters every interior equation exactly as a uniform shift
+ * of zp by -V/Vt (densities and splitting depend on -zp + V/Vt only), so dx/dV = e_zp/Vt + c with
+ * J c = b, b zero except the anode's Dirichlet rows, (1, -1, -1)/Vt; the cathode boundary values
+ * of x and of e_zp/Vt already agree. One factorisation (of the assembly SNES did last, at x) and
+ * one solve. */
+PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
+  const PetscInt n = s->dd->n;
+  const double iVt = 1.0 / s->dd->Vt;
+  PetscFunctionBeginUser;
+  dd_field *b = s->fwork;
+  memset(b, 0, sizeof(dd_field) * (size_t)n);
+  b[0].v = iVt; /* Robin (finite S) rows behave like interior rows: zero */
+  b[0].zn = isfinite(s->dd->dev->anode.S_n) ? 0.0 : -iVt;
+  b[0].zp = isfinite(s->dd->dev->anode.S_p) ? 0.0 : -iVt;
+  if (s->blocktri) {
+    int bad = ensure_jacobian(s, x);
+    if (!bad)
+      bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
+                         (const double(*)[9])s->jac.Up);
+    s->fac_ok = !bad;
+    PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_MAT_LU_ZRPVT, "singular Jacobian at a converged state");
+    bt_solve(&s->fac, (const double *)b, (double *)t);
+  } else {
+    Vec B, C, X;
+    Mat A, P;
+    KSP ksp;
+    dd_field *a;
+    PetscCall(VecDuplicate(s->X, &B));
+    PetscCall(VecDuplicate(s->X, &C));
+    PetscCall(VecDuplicate(s->X, &X));
+    PetscCall(VecGetArray(X, (PetscScalar **)&a));
+    memcpy(a, x, sizeof(dd_field) * (size_t)n);
+    PetscCall(VecRestoreArray(X, (PetscScalar **)&a));
+    PetscCall(SNESGetJacobian(s->snes, &A, &P, NULL, NULL));
+    PetscCall(SNESComputeJacobian(s->snes, X, A, P));
+    PetscCall(SNESGetKSP(s->snes, &ksp));
+    PetscCall(KSPSetOperators(ksp, A, P));
+    PetscCall(VecGetArray(B, (PetscScalar **)&a));
+    memcpy(a, b, sizeof(dd_field) * (size_t)n);
+    PetscCall(VecRestoreArray(B, (PetscScalar **)&a));
+    PetscCall(KSPSolve(ksp, B, C));
+    PetscCall(VecGetArray(C, (PetscScalar **)&a));
+    memcpy(t, a, sizeof(dd_field) * (size_t)n);
+    PetscCall(VecRestoreArray(C, (PetscScalar **)&a));
+    PetscCall(VecDestroy(&B));
+    PetscCall(VecDestroy(&C));
+    PetscCall(VecDestroy(&X));
+  }
+  for (PetscInt i = 0; i < n; i++) t[i].zp += iVt;
+  PetscFunctionReturn(0);
+}
