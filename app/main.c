@@ -11,11 +11,17 @@ static void usage(FILE *f) {
           "usage:\n"
           "  qledsim run [CONFIG] [-o OUT.h5] [--force] [--set key.path=value ...] [PETSc options]\n"
           "  qledsim check [CONFIG] [--set key.path=value ...]\n"
+          "  qledsim sweep CONFIG --vary key.path=start:step:stop|v1,v2,... [--vary ...] [-o OUT.h5]\n"
+          "                [--force] [--resume] [--chunk i/N] [--progress] [--set ...] [PETSc options]\n"
+          "  qledsim merge OUT.h5 CHUNK.h5 ... [--force]\n"
           "  qledsim materials [NAME]\n"
           "  qledsim --version | --help\n"
           "\n"
           "run     simulate the bias sweep of CONFIG (default: the red QD-LED) and write HDF5\n"
           "check   validate CONFIG and print the resolved device and mesh\n"
+          "sweep   simulate CONFIG over a grid of values of config keys (under mpirun: points\n"
+          "        spread over the ranks) and write one HDF5 file\n"
+          "merge   join the files of a sweep run in chunks (--chunk i/N) into one\n"
           "materials  list the material database with sources, or one material in full\n"
           "\n"
           "options:\n"
@@ -23,9 +29,15 @@ static void usage(FILE *f) {
           "  --set KEY=VALUE     override a config value, e.g. --set layers.HTL.thickness='30 nm'\n"
           "  --force             overwrite an existing output file\n"
           "  -q, --quiet         no table on stdout\n"
+          "  --vary KEY=SPEC     sweep: vary a config key over start:step:stop (inclusive) or\n"
+          "                      v1,v2,...; several --vary make a grid (first key slowest)\n"
+          "  --resume            sweep: complete an interrupted sweep file (kept points stay)\n"
+          "  --chunk i/N         sweep: compute only the points k with k mod N = i\n"
+          "  --progress          sweep: progress on stderr even when it is not a terminal\n"
           "  other -options      passed to PETSc (-snes_monitor, -pc_type, ...)\n"
           "\n"
-          "exit status: 0 ok, 1 bad input, 2 runtime/output error, 3 some points not converged\n",
+          "exit status: 0 ok, 1 bad input, 2 runtime/output error, 3 some points not converged\n"
+          "(sweep, merge: 3 = some sweep points failed or had bias points not converged)\n",
           QLEDSIM_VERSION);
 }
 
@@ -47,8 +59,10 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "run")) fn = cmd_run;
   else if (!strcmp(cmd, "check")) fn = cmd_check;
   else if (!strcmp(cmd, "materials")) fn = cmd_materials;
+  else if (!strcmp(cmd, "sweep")) fn = cmd_sweep;
+  else if (!strcmp(cmd, "merge")) fn = cmd_merge;
   if (!fn) {
-    fprintf(stderr, "qledsim: unknown command '%s' (expected run, check or materials; see qledsim --help)\n",
+    fprintf(stderr, "qledsim: unknown command '%s' (expected run, check, sweep, merge or materials; see qledsim --help)\n",
             cmd);
     return CLI_EXIT_INPUT;
   }
