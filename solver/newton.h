@@ -36,7 +36,8 @@ typedef struct {
   dd_field *fwork;     /* scratch residual / right-hand side */
   int blocktri;        /* 1: block-tridiagonal direct solver; 0: PETSc matrix and KSP/PC */
   bt_factor fac;       /* block-tridiagonal factors */
-  int fac_ok;
+  int fac_ok;          /* fac holds the factors of a Jacobian of the current solve */
+  int final_eval;      /* the next residual evaluation is the last of the solve: no Jacobian */
   nt_options opt;
   int damped;         /* last update was damped */
   int domain_error;   /* a residual evaluation produced NaN/Inf */

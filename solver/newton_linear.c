@@ -36,9 +36,12 @@ PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, v
   nt_solver *s = ptr;
   (void)info;
   PetscFunctionBeginUser;
-  const int bad = dd_assemble(s->dd, x, f, &s->jac);
+  /* the last evaluation of a solve (see limit_update) skips the Jacobian: nothing factors it */
+  const int with_jac = !(s->blocktri && s->final_eval);
+  s->final_eval = 0;
+  const int bad = dd_assemble(s->dd, x, f, with_jac ? &s->jac : NULL);
   memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
-  s->jac_valid = !bad;
+  s->jac_valid = !bad && with_jac;
   if (bad) {
     s->domain_error = 1;
     PetscCall(SNESSetFunctionDomainError(s->snes));
@@ -175,11 +178,17 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
   b[0].zn = isfinite(s->dd->dev->anode.S_n) ? 0.0 : -iVt;
   b[0].zp = isfinite(s->dd->dev->anode.S_p) ? 0.0 : -iVt;
   if (s->blocktri) {
-    int bad = ensure_jacobian(s, x);
-    if (!bad)
-      bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
-                         (const double(*)[9])s->jac.Up);
-    s->fac_ok = !bad;
+    /* The factors of the last Newton iteration belong to an iterate within ~1e-6 kT/q of x
+     * (the last update was that small): accurate enough for a predictor, and one factorisation
+     * fewer per bias point. Otherwise factor the Jacobian at x. */
+    int bad = 0;
+    if (!s->fac_ok) {
+      bad = ensure_jacobian(s, x);
+      if (!bad)
+        bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
+                           (const double(*)[9])s->jac.Up);
+      s->fac_ok = !bad;
+    }
     PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_MAT_LU_ZRPVT, "singular Jacobian at a converged state");
     bt_solve(&s->fac, (const double *)b, (double *)t);
   } else {
