@@ -92,6 +92,8 @@ void dd_initial_guess(const dd_ctx *c, dd_field *x);
 /* Residual f(x) and, if jac != NULL, its exact Jacobian. Returns 0, or 1 if any entry is not
  * finite (the state is outside the domain where the model is defined). */
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *jac);
+/* Meshes with fewer nodes are assembled by one thread (OpenMP builds); default 20000. */
+extern int dd_omp_min_nodes;
 
 /* Contact rows (called by dd_assemble after the interior). */
 void dd_assemble_contacts(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J);

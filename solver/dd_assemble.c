@@ -31,29 +31,27 @@ static inline void carrier(const stat_band *b, double eta, double lnscale, doubl
   *zeta = eta - lnrel;
 }
 
-/* Scaled densities, zeta and g on both sides of every node. */
-static void side_densities(dd_ctx *c, const dd_field *x) {
+/* Scaled densities, zeta and g on both sides of node i. */
+static void side_densities(dd_ctx *c, const dd_field *x, int i) {
   const mesh_t *m = c->mesh;
   const double u = c->V / c->Vt;
-  for (int i = 0; i < c->n; i++) {
-    const int lL = i > 0 ? m->cell_layer[i - 1] : m->cell_layer[0];
-    const int lR = i < c->n - 1 ? m->cell_layer[i] : lL;
-    const dd_layer *a = &c->lay[lL];
-    const double en = x[i].zn + x[i].v, ep = -x[i].zp - x[i].v + u;
-    carrier(&a->sn, en + a->cn, c->Ln[i], &c->ntL[i], &c->zeL[i], &c->geL[i]);
-    carrier(&a->sp, ep + a->cp0, c->Lp[i], &c->ptL[i], &c->zhL[i], &c->ghL[i]);
-    if (lR == lL) {
-      c->ntR[i] = c->ntL[i];
-      c->ptR[i] = c->ptL[i];
-      c->zeR[i] = c->zeL[i];
-      c->zhR[i] = c->zhL[i];
-      c->geR[i] = c->geL[i];
-      c->ghR[i] = c->ghL[i];
-    } else {
-      const dd_layer *b = &c->lay[lR];
-      carrier(&b->sn, en + b->cn, c->Ln[i], &c->ntR[i], &c->zeR[i], &c->geR[i]);
-      carrier(&b->sp, ep + b->cp0, c->Lp[i], &c->ptR[i], &c->zhR[i], &c->ghR[i]);
-    }
+  const int lL = i > 0 ? m->cell_layer[i - 1] : m->cell_layer[0];
+  const int lR = i < c->n - 1 ? m->cell_layer[i] : lL;
+  const dd_layer *a = &c->lay[lL];
+  const double en = x[i].zn + x[i].v, ep = -x[i].zp - x[i].v + u;
+  carrier(&a->sn, en + a->cn, c->Ln[i], &c->ntL[i], &c->zeL[i], &c->geL[i]);
+  carrier(&a->sp, ep + a->cp0, c->Lp[i], &c->ptL[i], &c->zhL[i], &c->ghL[i]);
+  if (lR == lL) {
+    c->ntR[i] = c->ntL[i];
+    c->ptR[i] = c->ptL[i];
+    c->zeR[i] = c->zeL[i];
+    c->zhR[i] = c->zhL[i];
+    c->geR[i] = c->geL[i];
+    c->ghR[i] = c->ghL[i];
+  } else {
+    const dd_layer *b = &c->lay[lR];
+    carrier(&b->sn, en + b->cn, c->Ln[i], &c->ntR[i], &c->zeR[i], &c->geR[i]);
+    carrier(&b->sp, ep + b->cp0, c->Lp[i], &c->ptR[i], &c->zhR[i], &c->ghR[i]);
   }
 }
 
@@ -184,11 +182,10 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
 }
 
 /* Space charge and recombination of one side (half cell) of node i. */
-static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, dd_field *f,
-                          dd_jac *J) {
+static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, double vol,
+                          dd_field *f, dd_jac *J) {
   const int cell = side == 0 ? i - 1 : i;
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[cell]];
-  const double vol = side == 0 ? c->volL[i] : c->volR[i];
   const double nt = side == 0 ? c->ntL[i] : c->ntR[i];
   const double pt = side == 0 ? c->ptL[i] : c->ptR[i];
   const double gn = side == 0 ? c->geL[i] : c->geR[i];
@@ -261,11 +258,10 @@ static void side_state(const dd_ctx *c, const dd_field *x, int i, int side, trap
   st->X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
 }
 
-static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int side, dd_field *f,
-                                dd_jac *J) {
+static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int side, double vol,
+                                dd_field *f, dd_jac *J) {
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[side == 0 ? i - 1 : i]];
   if (ly->traps.n == 0) return;
-  const double vol = side == 0 ? c->volL[i] : c->volR[i];
   trap_state st;
   side_state(c, x, i, side, &st);
   assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
@@ -307,30 +303,67 @@ static void assemble_interface(const dd_ctx *c, const dd_field *x, int i, dd_fie
   J->D[i][IDX(P_, V_)] -= wp * dv;
 }
 
+/* Residual row and Jacobian block row of node i set to zero. */
+static void clear_row(dd_field *f, dd_jac *J, int i) {
+  f[i].v = f[i].zn = f[i].zp = 0.0;
+  if (!J) return;
+  memset(J->D[i], 0, sizeof(J->D[i]));
+  memset(J->Lo[i], 0, sizeof(J->Lo[i]));
+  memset(J->Up[i], 0, sizeof(J->Up[i]));
+}
+
+/* Node terms (recombination, traps, interface channels) into row i only. */
+static void assemble_node(const dd_ctx *c, const dd_field *x, int i, dd_field *f, dd_jac *J) {
+  /* Inside a layer both half cells see the same densities and parameters, and every side term
+   * is proportional to its volume: one evaluation with the node's whole control volume. */
+  if (c->mesh->cell_layer[i - 1] == c->mesh->cell_layer[i]) {
+    const double vol = c->volL[i] + c->volR[i];
+    assemble_side(c, x, i, 0, vol, f, J);
+    assemble_side_traps(c, x, i, 0, vol, f, J);
+  } else {
+    assemble_side(c, x, i, 0, c->volL[i], f, J);
+    assemble_side(c, x, i, 1, c->volR[i], f, J);
+    assemble_side_traps(c, x, i, 0, c->volL[i], f, J);
+    assemble_side_traps(c, x, i, 1, c->volR[i], f, J);
+  }
+  if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
+  if (c->iftraps[i].n) assemble_interface_traps(c, x, i, f, J);
+}
+
+/* OpenMP: every loop writes disjoint rows (cells in two passes, even then odd, so the two rows
+ * of a cell are never shared within a pass); the team is only started for meshes of at least
+ * dd_omp_min_nodes nodes, below which the fork/join costs more than it saves (measured with
+ * benchmarks/bench_assembly). */
+int dd_omp_min_nodes = 20000;
+
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
   const int n = c->n;
-  memset(f, 0, sizeof(dd_field) * (size_t)n);
-  if (J) {
-    memset(J->D, 0, sizeof(*J->D) * (size_t)n);
-    memset(J->Lo, 0, sizeof(*J->Lo) * (size_t)n);
-    memset(J->Up, 0, sizeof(*J->Up) * (size_t)n);
+  int bad = 0;
+#pragma omp parallel if (n >= dd_omp_min_nodes) reduction(| : bad)
+  {
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; i++) {
+      clear_row(f, J, i);
+      side_densities(c, x, i);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+#pragma omp for schedule(static)
+      for (int cell = pass; cell < n - 1; cell += 2) assemble_cell(c, x, cell, f, J);
+    }
+#pragma omp for schedule(static)
+    for (int i = 1; i < n - 1; i++) assemble_node(c, x, i, f, J);
+#pragma omp single
+    {
+      /* contact half cells: used by Robin contact rows */
+      assemble_side(c, x, 0, 1, c->volR[0], f, J);
+      assemble_side(c, x, n - 1, 0, c->volL[n - 1], f, J);
+      assemble_side_traps(c, x, 0, 1, c->volR[0], f, J);
+      assemble_side_traps(c, x, n - 1, 0, c->volL[n - 1], f, J);
+      dd_assemble_contacts(c, x, f, J);
+    }
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; i++)
+      if (!isfinite(f[i].v) || !isfinite(f[i].zn) || !isfinite(f[i].zp)) bad |= 1;
   }
-  side_densities(c, x);
-  for (int cell = 0; cell < n - 1; cell++) assemble_cell(c, x, cell, f, J);
-  assemble_side(c, x, 0, 1, f, J); /* contact half cells: used by Robin contact rows */
-  assemble_side(c, x, n - 1, 0, f, J);
-  assemble_side_traps(c, x, 0, 1, f, J);
-  assemble_side_traps(c, x, n - 1, 0, f, J);
-  for (int i = 1; i < n - 1; i++) {
-    assemble_side(c, x, i, 0, f, J);
-    assemble_side(c, x, i, 1, f, J);
-    assemble_side_traps(c, x, i, 0, f, J);
-    assemble_side_traps(c, x, i, 1, f, J);
-    if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
-    if (c->iftraps[i].n) assemble_interface_traps(c, x, i, f, J);
-  }
-  dd_assemble_contacts(c, x, f, J);
-  for (int i = 0; i < n; i++)
-    if (!isfinite(f[i].v) || !isfinite(f[i].zn) || !isfinite(f[i].zp)) return 1;
-  return 0;
+  return bad;
 }
