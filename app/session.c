@@ -39,7 +39,7 @@ static PetscErrorCode insert_config_options(const char *text) {
 
 /* A run started without an MPI launcher (no mpirun/srun rank variables) is an Open MPI
  * "singleton": by default it forks an orted daemon and probes every network transport, 0.3 s of
- * a 0.4 s run. Isolated singleton mode with only the shared-memory and self transports starts in
+ * a 0.4 s run, and hwloc reads the PCI configuration of every device. Isolated singleton mode with only the shared-memory and self transports starts in
  * ~0.05 s and is all a single process needs. Variables the user set win (setenv without
  * overwrite); under mpirun/srun nothing changes. Other MPI libraries ignore OMPI_MCA_*. */
 static void singleton_mpi_env(void) {
@@ -49,6 +49,8 @@ static void singleton_mpi_env(void) {
   setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
   setenv("OMPI_MCA_pml", "ob1", 0);
   setenv("OMPI_MCA_btl", "self,vader", 0);
+  /* no PCI/IO scan in hwloc's topology discovery (~10 ms; a single process binds nothing) */
+  setenv("HWLOC_COMPONENTS", "-pci,-linuxio", 0);
 }
 
 int session_petsc_init(cli_args *a, const cfg_config *cfg) {
