@@ -12,10 +12,24 @@
 #define H5OUT_CHUNK 256
 #define H5OUT_STRLEN 64
 
+/* Values appended to one extendible dataset since the last checkpoint. Appends are buffered
+ * here and written as one block per dataset when a checkpoint (or the end) comes: the file on
+ * disk changes only at checkpoints anyway, and one extend + write per dataset instead of one per
+ * value takes the HDF5 cost of a 61-point run from ~15% of the run to noise. */
+typedef struct {
+  char *path, *units;
+  hid_t type;        /* a copy */
+  size_t size;       /* bytes per value */
+  unsigned char *buf;
+  size_t n, cap;     /* values pending, capacity */
+} h5_pending;
+
 struct h5out {
   hid_t file;
   char *path;
   size_t last_size;
+  h5_pending *pend;
+  int npend, cappend;
 };
 
 static void quiet_hdf5(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -190,26 +204,89 @@ static hid_t open_extendible(h5out *h, const char *path, hid_t type, const char 
   return d;
 }
 
-static int append_value(h5out *h, const char *path, hid_t type, const void *value,
-                        const char *units) {
-  hid_t d = open_extendible(h, path, type, units);
+/* Write n values of one pending dataset at its end. */
+static int write_block(h5out *h, const h5_pending *p) {
+  hid_t d = open_extendible(h, p->path, p->type, p->units);
   if (d < 0) return 1;
   hid_t space = H5Dget_space(d);
-  hsize_t n;
-  H5Sget_simple_extent_dims(space, &n, NULL);
+  hsize_t n0, cnt = p->n;
+  H5Sget_simple_extent_dims(space, &n0, NULL);
   H5Sclose(space);
-  hsize_t newn = n + 1, one = 1;
+  hsize_t newn = n0 + cnt;
   int rc = H5Dset_extent(d, &newn) < 0;
   if (!rc) {
     space = H5Dget_space(d);
-    hid_t mem = H5Screate_simple(1, &one, NULL);
-    rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, &n, NULL, &one, NULL) < 0 ||
-         H5Dwrite(d, type, mem, space, H5P_DEFAULT, value) < 0;
+    hid_t mem = H5Screate_simple(1, &cnt, NULL);
+    rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, &n0, NULL, &cnt, NULL) < 0 ||
+         H5Dwrite(d, p->type, mem, space, H5P_DEFAULT, p->buf) < 0;
     H5Sclose(mem);
     H5Sclose(space);
   }
   H5Dclose(d);
   return rc;
+}
+
+static int flush_appends(h5out *h) {
+  for (int k = 0; k < h->npend; k++) {
+    h5_pending *p = &h->pend[k];
+    if (!p->n) continue;
+    if (write_block(h, p)) return 1;
+    p->n = 0;
+  }
+  return 0;
+}
+
+static void free_appends(h5out *h) {
+  for (int k = 0; k < h->npend; k++) {
+    free(h->pend[k].path);
+    free(h->pend[k].units);
+    free(h->pend[k].buf);
+    H5Tclose(h->pend[k].type);
+  }
+  free(h->pend);
+  h->pend = NULL;
+  h->npend = h->cappend = 0;
+}
+
+/* The pending list of path, created on first use. */
+static h5_pending *pending(h5out *h, const char *path, hid_t type, const char *units) {
+  for (int k = 0; k < h->npend; k++)
+    if (!strcmp(h->pend[k].path, path)) return &h->pend[k];
+  if (h->npend == h->cappend) {
+    const int cap = h->cappend ? 2 * h->cappend : 32;
+    h5_pending *q = realloc(h->pend, sizeof(*q) * (size_t)cap);
+    if (!q) return NULL;
+    h->pend = q;
+    h->cappend = cap;
+  }
+  h5_pending *p = &h->pend[h->npend];
+  memset(p, 0, sizeof(*p));
+  p->path = strdup(path);
+  p->units = strdup(units ? units : "1");
+  p->size = H5Tget_size(type);
+  if (!p->path || !p->units || !p->size || (p->type = H5Tcopy(type)) < 0) {
+    free(p->path);
+    free(p->units);
+    return NULL;
+  }
+  h->npend++;
+  return p;
+}
+
+static int append_value(h5out *h, const char *path, hid_t type, const void *value,
+                        const char *units) {
+  h5_pending *p = pending(h, path, type, units);
+  if (!p) return 1;
+  if (p->n == p->cap) {
+    const size_t cap = p->cap ? 2 * p->cap : 64;
+    unsigned char *b = realloc(p->buf, cap * p->size);
+    if (!b) return 1;
+    p->buf = b;
+    p->cap = cap;
+  }
+  memcpy(p->buf + p->n * p->size, value, p->size);
+  p->n++;
+  return 0;
 }
 
 int h5out_append_double(h5out *h, const char *path, double value, const char *units) {
@@ -253,6 +330,7 @@ int h5out_write_strings(h5out *h, const char *path, const char *const *s, size_t
 
 /* Write one element of an existing 1D dataset from memory type mtype. */
 static int set_element(h5out *h, const char *path, size_t i, hid_t mtype, const void *value) {
+  if (flush_appends(h)) return 1; /* the element may be one still pending */
   hid_t d = H5Dopen2(h->file, path, H5P_DEFAULT);
   if (d < 0) return 1;
   hid_t space = H5Dget_space(d);
@@ -315,6 +393,7 @@ static int write_atomically(const char *path, const void *buf, size_t len, qs_er
 }
 
 int h5out_checkpoint(h5out *h, qs_err *err) {
+  if (flush_appends(h)) return qs_fail(err, QS_ERR_FILE, "%s: HDF5 write failed", h->path);
   if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
     return qs_fail(err, QS_ERR_FILE, "%s: HDF5 flush failed", h->path);
   ssize_t len = H5Fget_file_image(h->file, NULL, 0);
@@ -339,6 +418,7 @@ int h5out_finish(h5out *h, qs_err *err) {
 
 void h5out_abandon(h5out *h) {
   if (!h) return;
+  free_appends(h);
   H5Fclose(h->file);
   free(h->path);
   free(h);

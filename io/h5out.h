@@ -26,7 +26,8 @@ int h5out_write_doubles(h5out *h, const char *path, const double *data, size_t n
                         const char *units);
 int h5out_write_ints(h5out *h, const char *path, const int *data, size_t n, const char *units);
 
-/* Append one value to an extendible 1D dataset (created on first use). */
+/* Append one value to an extendible 1D dataset (created on first use). Appends are buffered in
+ * memory and written at the next checkpoint (the on-disk file changes only then anyway). */
 int h5out_append_double(h5out *h, const char *path, double value, const char *units);
 int h5out_append_int(h5out *h, const char *path, long value, const char *units);
 int h5out_append_string(h5out *h, const char *path, const char *value);
