@@ -12,9 +12,11 @@ void dd_budget(const dd_ctx *c, const dd_field *x, const dd_currents *cur, em_bu
   memset(b->interface, 0, sizeof(double) * (size_t)nl);
   memset(b->iface_traps, 0, sizeof(double) * (size_t)nl);
   for (int i = 1; i < n - 1; i++) {
-    for (int s = 0; s < 2; s++) {
+    /* inside a layer both half cells have the same rates: one evaluation for the whole volume */
+    const int same = c->mesh->cell_layer[i - 1] == c->mesh->cell_layer[i];
+    for (int s = 0; s < 2 - same; s++) {
       const int l = c->mesh->cell_layer[s == 0 ? i - 1 : i];
-      const double vol = s == 0 ? c->volL[i] : c->volR[i];
+      const double vol = same ? c->volL[i] + c->volR[i] : s == 0 ? c->volL[i] : c->volR[i];
       rec_channels ch;
       double trap;
       dd_side_rate(c, x, i, s, &ch, &trap);
