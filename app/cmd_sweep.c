@@ -12,6 +12,9 @@
 #include <petscsys.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/file.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,10 +247,34 @@ static int status_of(const sweep_ctx *c) {
 }
 
 
+/* One writer per sweep file: an exclusive lock on OUT.h5.lock, held until the process ends (the
+ * kernel drops it even on kill -9). A second sweep into the same file, e.g. a resubmitted job
+ * while a killed one's ranks are still exiting, stops with a clear message instead of racing
+ * the first one for the journal. The lock file itself is left in place (removing it would open
+ * a window in which two writers hold locks on different files). */
+static int lock_output(const char *outpath) {
+  char path[4096];
+  snprintf(path, sizeof(path), "%s.lock", outpath);
+  const int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fprintf(stderr, "qledsim: error: %s: cannot create the lock file: %s\n", path, strerror(errno));
+    return CLI_EXIT_RUNTIME;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    fprintf(stderr, "qledsim: error: %s is being written by another qledsim sweep (lock %s held); "
+                    "wait for it to end or stop it, then use --resume\n", outpath, path);
+    close(fd);
+    return CLI_EXIT_RUNTIME;
+  }
+  return 0; /* fd stays open: the lock lives as long as this process */
+}
+
 /* Returns GO, or an exit status (0: nothing to do). */
 static int open_output(sweep_ctx *c) {
   cli_args *a = c->a;
   qs_err err;
+  const int locked = lock_output(c->outpath);
+  if (locked) return locked;
   const int have_out = exists(c->outpath), have_journal = exists(c->jpath);
   if (!a->resume && !a->force && (have_out || have_journal)) {
     fprintf(stderr, "qledsim: error: %s: %s exists (use --resume to complete it, or --force to "
