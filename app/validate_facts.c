@@ -5,8 +5,10 @@
  *           a direction: "20% higher than pristine"); the size is printed next to it.
  *   order   the comparison written in `check` ("V_on(a) < V_on(b)") between the two entries.
  *   bound   the comparison in `check` against `value` ("V_on(cbp-v) > 3.2 V").
- *   values  predicted against the listed values; holds when every pair is in the reported order.
+ *   values  predicted against the listed values; holds when every pair is in the reported order
+ *           (an entry that ran but never reaches 1 cd/m^2 has no maximum: the fact fails).
  *   info    printed only.
+ * A turn-on voltage not reached in the sweep counts as above every simulated bias (order, bound).
  * A fact is "not evaluable" when an entry it needs was not run (--only), failed, or has no
  * predicted value. */
 #include "app/validate.h"
@@ -41,6 +43,29 @@ static int comparison(const char *text) {
   return 0;
 }
 
+/* Quantity q of a run. A turn-on voltage not reached in the sweep counts as +inf: the device
+ * needs more than every bias simulated (a comparison with it is decided, its size is not). */
+static double value_of(const vd_run *r, int q) {
+  if (q == VQ_V_ON && r->status == VD_OK && !isfinite(r->pred[q])) return INFINITY;
+  return r->pred[q];
+}
+
+/* The last converged bias of a run [V], or NaN. */
+static double last_bias(const vd_run *r) {
+  for (int i = r->n - 1; i >= 0; i--)
+    if (r->converged[i]) return r->V[i];
+  return NAN;
+}
+
+/* A value for the detail text: "not reached (> 8.00 V)" for a turn-on beyond the sweep. */
+static const char *show(const vd_run *r, int q, double v, char *buf, size_t len) {
+  if (q == VQ_V_ON && isinf(v)) {
+    snprintf(buf, len, "not reached (> %.2f V)", last_bias(r));
+    return buf;
+  }
+  return vd_fmt((vd_quantity)q, v, buf, len);
+}
+
 /* Every entry of f was run and has quantity q; else say why not and return 0. */
 static int usable(const vd_file *vf, vd_fact *f, int q) {
   for (int j = 0; j < f->nentries; j++) {
@@ -54,7 +79,7 @@ static int usable(const vd_file *vf, vd_fact *f, int q) {
           e->run.reason ? e->run.reason : "");
       return 0;
     }
-    if (q >= 0 && !isfinite(e->run.pred[q])) {
+    if (q >= 0 && isnan(value_of(&e->run, q))) {
       say(f, "not evaluable", "entry %s has no predicted %s (not reached in the sweep)", e->id,
           vd_qname((vd_quantity)q));
       return 0;
@@ -107,31 +132,38 @@ static void eval_order(vd_file *vf, vd_fact *f, int q) {
     say(f, "not evaluable", "check has no '<' or '>' to evaluate");
     return;
   }
-  const double x = a->run.pred[q], y = b->run.pred[q];
-  f->predicted = x - y;
+  const double x = value_of(&a->run, q), y = value_of(&b->run, q);
+  f->predicted = isinf(x) && isinf(y) ? NAN : x - y;
+  if (isinf(x) && isinf(y)) {
+    say(f, "not evaluable", "neither %s nor %s reaches %s in the sweep", a->id, b->id,
+        vd_qname((vd_quantity)q));
+    return;
+  }
   const int holds = op < 0 ? x < y : x > y;
-  char s1[32], s2[32];
+  char s1[48], s2[48];
   say(f, holds ? "holds" : "fails",
       "%s(%s) = %s %s %s(%s) = %s predicted (wanted %s); HTL HOMO %.2f eV vs %.2f eV",
-      vd_qname((vd_quantity)q), a->id, vd_fmt((vd_quantity)q, x, s1, sizeof(s1)),
+      vd_qname((vd_quantity)q), a->id, show(&a->run, q, x, s1, sizeof(s1)),
       x < y ? "<" : x > y ? ">" : "=", vd_qname((vd_quantity)q), b->id,
-      vd_fmt((vd_quantity)q, y, s2, sizeof(s2)), op < 0 ? "<" : ">", a->run.pred[VQ_HOMO],
+      show(&b->run, q, y, s2, sizeof(s2)), op < 0 ? "<" : ">", a->run.pred[VQ_HOMO],
       b->run.pred[VQ_HOMO]);
 }
 
 static void eval_bound(vd_file *vf, vd_fact *f, int q) {
   const vd_entry *e = &vf->e[f->index[0]];
   const int op = comparison(f->check);
-  char why[300], s1[32];
+  char why[300], s1[48];
   if (!op || !f->value || vd_parse_value((vd_quantity)q, f->value, &f->reported, why, sizeof(why))) {
     say(f, "not evaluable", "%s", !op ? "check has no '<' or '>'" : !f->value ? "no value" : why);
     return;
   }
-  f->predicted = e->run.pred[q];
+  f->predicted = value_of(&e->run, q);
   const int holds = op < 0 ? f->predicted < f->reported : f->predicted > f->reported;
-  say(f, holds ? "holds" : "fails", "%s(%s) = %s predicted, bound %s %s",
-      vd_qname((vd_quantity)q), e->id, vd_fmt((vd_quantity)q, f->predicted, s1, sizeof(s1)),
-      op < 0 ? "<" : ">", f->value);
+  const int beyond = isinf(f->predicted);
+  say(f, holds ? "holds" : "fails", "%s(%s) = %s predicted, bound %s %s%s",
+      vd_qname((vd_quantity)q), e->id, show(&e->run, q, f->predicted, s1, sizeof(s1)),
+      op < 0 ? "<" : ">", f->value,
+      beyond ? " (but the simulated device gives no 1 cd/m^2 at any bias simulated)" : "");
 }
 
 static void eval_values(vd_file *vf, vd_fact *f, int q) {
@@ -153,11 +185,16 @@ static void eval_values(vd_file *vf, vd_fact *f, int q) {
       say(f, "not evaluable", "value[%d]: %s", n, v->kind == YT_SCALAR ? why : "not a value");
       return;
     }
-    pred[n] = vf->e[f->index[n]].run.pred[q];
-    char a[32], b[32];
+    const vd_run *r = &vf->e[f->index[n]].run;
+    pred[n] = r->pred[q];
+    char a[64], b[32];
+    if (isnan(pred[n])) /* ran, but never reached 1 cd/m^2: no maximum to compare */
+      snprintf(a, sizeof(a), "no light (L < 1 cd/m^2 up to %.2f V)", last_bias(r));
+    else
+      vd_fmt((vd_quantity)q, pred[n], a, sizeof(a));
     if (used < sizeof(buf))
       used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s %s (reported %s)",
-                               n ? ", " : "", f->entries[n], vd_fmt((vd_quantity)q, pred[n], a, sizeof(a)),
+                               n ? ", " : "", f->entries[n], a,
                                vd_fmt((vd_quantity)q, rep[n], b, sizeof(b)));
   }
   yt_free(list);
@@ -166,10 +203,12 @@ static void eval_values(vd_file *vf, vd_fact *f, int q) {
     for (int j = i + 1; j < n; j++)
       if ((rep[i] > rep[j] && !(pred[i] > pred[j])) || (rep[i] < rep[j] && !(pred[i] < pred[j])))
         holds = 0;
-  f->predicted = stats_mae(pred, rep, n, NULL);
+  int used_pairs = 0;
+  f->predicted = stats_mae(pred, rep, n, &used_pairs);
   char m[32];
-  say(f, holds ? "holds" : "fails", "%s; reported order %s; mean |error| %s", buf,
-      holds ? "reproduced" : "not reproduced", vd_fmt((vd_quantity)q, f->predicted, m, sizeof(m)));
+  say(f, holds ? "holds" : "fails", "%s; reported order %s; mean |error| %s over %d of %d", buf,
+      holds ? "reproduced" : "not reproduced", vd_fmt((vd_quantity)q, f->predicted, m, sizeof(m)),
+      used_pairs, n);
 }
 
 static void eval_info(vd_file *vf, vd_fact *f, int q) {
@@ -200,7 +239,8 @@ int vd_facts(vd_file *vf, const char *const *sets, int nsets) {
       else say(f, "not evaluable", "entries not run (--only)");
       continue;
     }
-    if (!usable(vf, f, q)) continue;
+    /* values: an entry that ran but gives no light still counts (it fails to reproduce) */
+    if (!usable(vf, f, strcmp(f->kind, "values") ? q : -1)) continue;
     if (!strcmp(f->kind, "ratio")) eval_ratio(vf, f, q, sets, nsets);
     else if (!strcmp(f->kind, "order")) eval_order(vf, f, q);
     else if (!strcmp(f->kind, "bound")) eval_bound(vf, f, q);

@@ -349,7 +349,7 @@ static int read_fact(vd_file *vf, vd_fact *f, const yt_node *n, int i, qs_err *e
   }
   const int need = !strcmp(f->kind, "order") ? 2 : 1;
   if (f->nentries < need || (!strcmp(f->kind, "order") && f->nentries != 2))
-    return file_fail(err, QS_ERR_RANGE, es, where, "a%s fact needs %s", !strcmp(f->kind, "order") ? "n order" : " ",
+    return file_fail(err, QS_ERR_RANGE, es, where, "a fact of kind %s needs %s", f->kind,
                      !strcmp(f->kind, "order") ? "exactly two entries" : "at least one entry");
   return 0;
 }

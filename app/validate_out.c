@@ -72,21 +72,21 @@ static const char *pair(const vd_entry *e, vd_quantity q, double scale, const ch
 }
 
 void vd_print_table(const vd_file *vf, FILE *f) {
-  fprintf(f, "%-21s %-20s %-6s %15s %15s %15s %12s %-11s %s\n", "entry", "HTL", "colour",
+  fprintf(f, "%-21s %-20s %-6s %15s %15s %15s  %-14s %-11s %s\n", "entry", "HTL", "colour",
           "EQE % rep/pred", "CE cd/A r/p", "PE lm/W r/p", "V_on [V]", "status", "assumed");
   for (int i = 0; i < vf->n; i++) {
     const vd_entry *e = &vf->e[i];
     if (!e->selected) continue;
     char eqe[40], ce[40], pe[40], von[40] = "n/r";
     if (isfinite(e->run.pred[VQ_V_ON])) snprintf(von, sizeof(von), "%.2f", e->run.pred[VQ_V_ON]);
-    else if (e->run.status == VD_OK) snprintf(von, sizeof(von), "not reached");
+    else if (e->run.status == VD_OK) snprintf(von, sizeof(von), "> %.2f", e->run.V[e->run.n - 1]);
     else snprintf(von, sizeof(von), "-");
-    if (isfinite(e->rep[VQ_V_ON]) && strlen(von) < 8) {
+    if (isfinite(e->rep[VQ_V_ON])) {
       char t[40];
       snprintf(t, sizeof(t), "%s (>%g)", von, e->rep[VQ_V_ON]);
       snprintf(von, sizeof(von), "%s", t);
     }
-    fprintf(f, "%-21s %-20s %-6s %15s %15s %15s %12s %-11s %s\n", e->id, e->htl, e->colour,
+    fprintf(f, "%-21s %-20s %-6s %15s %15s %15s  %-14s %-11s %s\n", e->id, e->htl, e->colour,
             pair(e, VQ_EQE, 100, "%.2f", eqe, sizeof(eqe)), pair(e, VQ_CE, 1, "%.2f", ce, sizeof(ce)),
             pair(e, VQ_PE, 1, "%.2f", pe, sizeof(pe)), von, vd_status_name(e->run.status),
             e->assumed[0] ? e->assumed : "-");

@@ -134,7 +134,7 @@ int vd_run_entry(const vd_file *vf, vd_entry *e, int pristine, const char *const
   vd_run_free(r);
   clear_figures(r);
   cfg_config cfg;
-  char why[2048], *text = NULL;
+  char why[2048] = "could not build the device (out of memory)", *text = NULL;
   const double t0 = output_now();
   if (vd_build(vf, e, pristine, sets, nsets, &cfg, &text, why, sizeof(why))) {
     r->status = VD_FAILED;
