@@ -66,11 +66,13 @@ static int prepare(vd_ctx *c) {
     fprintf(stderr, "qledsim: error: %s\n", c->err.msg);
     return CLI_EXIT_INPUT;
   }
-  if (!a->force && exists(c->csvpath)) {
-    fprintf(stderr, "qledsim: error: %s: output file exists (use --force to overwrite)\n",
-            c->csvpath);
-    return CLI_EXIT_RUNTIME;
-  }
+  const char *out[2] = {c->outpath, c->csvpath};
+  for (int k = 0; k < 2 && !a->force; k++)
+    if (exists(out[k])) {
+      fprintf(stderr, "qledsim: error: %s: output file exists (use --force to overwrite)\n",
+              out[k]);
+      return CLI_EXIT_RUNTIME;
+    }
   return 0;
 }
 

@@ -257,9 +257,12 @@ static int load_text(const vd_file *vf, const vd_entry *e, int pristine, yt_node
   free(*text);
   *text = yt_emit_string(root);
   if (!*text) return snprintf(why, wl, "out of memory"), 1;
-  char name[512];
-  snprintf(name, sizeof(name), "%s: entry %s%s (device generated from %s)", vf->path, e->id,
-           pristine ? " with the host alone" : "", vf->defaults[vd_colour_index(e->colour)]);
+  char name[1024], pos[256];
+  /* messages then read "table1.yaml:447:5: entry x (device generated from red.yaml):12:7: key":
+   * the entry's place in the validation file, then the place in the generated text */
+  snprintf(name, sizeof(name), "%s: entry %s%s (device generated from %s)",
+           yt_where(e->node, pos, sizeof(pos)), e->id, pristine ? " with the host alone" : "",
+           vf->defaults[vd_colour_index(e->colour)]);
   qs_err err;
   memset(&err, 0, sizeof(err));
   if (cfg_load_string(*text, name, sets, nsets, cfg, &err))

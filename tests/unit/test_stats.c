@@ -37,6 +37,14 @@ int main(void) {
   /* ties in both, same grouping: 1 */
   const double c[4] = {5, 5, 9, 9};
   CHECK_CLOSE(stats_spearman(a, c, 4, NULL), 1.0, 1e-15, 0);
+  /* ties in both, by hand: x ranks (1, 2.5, 2.5, 4, 5), y = {2, 1, 3, 3, 5} ranks (2, 1, 3.5, 3.5,
+   * 5); deviations from 3: (-2, -.5, -.5, 1, 2) and (-1, -2, .5, .5, 2); sum dx dy = 7.25,
+   * sum dx^2 = sum dy^2 = 9.5: rho = 7.25 / 9.5 */
+  const double xb[5] = {1, 2, 2, 3, 4}, yb[5] = {2, 1, 3, 3, 5};
+  CHECK_CLOSE(stats_spearman(xb, yb, 5, NULL), 7.25 / 9.5, 1e-14, 0);
+  /* ranks do not depend on scale or shift, only on order */
+  const double xb2[5] = {-10, 5, 5, 6, 1e9}, yb2[5] = {0.2, 0.1, 0.3, 0.3, 50};
+  CHECK_CLOSE(stats_spearman(xb2, yb2, 5, NULL), 7.25 / 9.5, 1e-14, 0);
   /* degenerate: all tied, one pair, no pairs */
   const double flat[4] = {2, 2, 2, 2};
   CHECK(isnan(stats_spearman(flat, y4, 4, NULL)), "all tied -> NaN");
@@ -57,5 +65,9 @@ int main(void) {
   CHECK_CLOSE(stats_mae(pn, qn, 4, &used), 0.75, 1e-15, 0);
   CHECK(used == 2, "mae used %d", used);
   CHECK(isnan(stats_mae(pn, qn, 0, &used)) && used == 0, "mae of nothing -> NaN");
+  /* MAE is symmetric and uses absolute values: (|0.4 - 18| + |21.4 - 18| + |8.8 - 16|) / 3 */
+  const double rep[3] = {0.4, 21.4, 8.8}, pred[3] = {18, 18, 16};
+  CHECK_CLOSE(stats_mae(rep, pred, 3, NULL), (17.6 + 3.4 + 7.2) / 3, 1e-14, 0);
+  CHECK_CLOSE(stats_mae(pred, rep, 3, NULL), (17.6 + 3.4 + 7.2) / 3, 1e-14, 0);
   CHECK_DONE();
 }
