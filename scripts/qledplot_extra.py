@@ -10,9 +10,10 @@
     qledplot sweep SWEEP.h5 [-o PREFIX] [--format png|pdf] [--dpi N]
         EQE_max (%), V_on (V) and gamma_max of a `qledsim sweep` file against the varied key
         (one key: three panels over it; two keys: three colour maps over both; more keys: the
-        first two, the others at their first value). Points that failed, are pending, or did not
-        reach the figure (V_on not reached: no light in the bias range) are shown as gaps (grey
-        in the maps) and counted in the titles.  -> PREFIX_sweep.png
+        first two, the others at their first value). Points that failed, are pending, have bias
+        points that did not converge (their figures are not defined), or did not reach the
+        figure (V_on not reached: no light in the bias range) are shown as gaps (grey in the
+        maps) and counted in the titles.  -> PREFIX_sweep.png
 
 Exit status as qledplot: 0 written, 1 bad input, 2 output error.
 """
@@ -195,12 +196,12 @@ def pick_points(d, np):
 
 
 def gaps_note(d, name, keep, np):
-    v = d["figs"][name][keep]
-    failed = int(np.sum(d["status"][keep] < 0))
-    pending = int(np.sum(d["status"][keep] == 0))
-    missing = int(np.sum(~np.isfinite(v))) - failed - pending
-    parts = [f"{n} {w}" for n, w in ((failed, "failed"), (pending, "pending"),
-                                     (missing, "not reached")) if n]
+    v, st = d["figs"][name][keep], d["status"][keep]
+    gap = ~np.isfinite(v)
+    counts = ((int(np.sum(st < 0)), "failed"), (int(np.sum(st == 0)), "pending"),
+              (int(np.sum(gap & (st == 2))), "unconverged"),
+              (int(np.sum(gap & (st == 1))), "not reached"))
+    parts = [f"{n} {w}" for n, w in counts if n]
     return f" ({', '.join(parts)})" if parts else ""
 
 
