@@ -76,6 +76,31 @@ static int prepare(vd_ctx *c) {
   return 0;
 }
 
+/* A --set that no selected entry accepts is a command-line error (exit 1), not a failure of
+ * every entry: build each device (cheap: no simulation) and look at the reasons. A --set that
+ * only some stacks accept (a layer name of one entry) leaves those others failed, as they are. */
+static int check_sets(vd_ctx *c) {
+  if (!c->a->nsets) return 0;
+  int buildable = 0, refused = 0;
+  char first[2048] = "";
+  for (int i = 0; i < c->vf.n; i++) {
+    vd_entry *e = &c->vf.e[i];
+    if (!e->selected || e->load_error) continue;
+    cfg_config cfg;
+    char why[2048] = "", *text = NULL;
+    buildable++;
+    if (vd_build(&c->vf, e, 0, c->a->sets, c->a->nsets, &cfg, &text, why, sizeof(why))) {
+      if (!strncmp(why, "--set '", 7) && refused++ == 0) snprintf(first, sizeof(first), "%s", why);
+    } else {
+      cfg_free(&cfg);
+    }
+    free(text);
+  }
+  if (!buildable || refused < buildable) return 0;
+  fprintf(stderr, "qledsim: error: %s (in every selected entry of %s)\n", first, c->path);
+  return CLI_EXIT_INPUT;
+}
+
 static int init_petsc(vd_ctx *c) {
   PetscErrorCode ierr = PetscInitialize(&c->a->petsc_argc, &c->a->petsc_argv, NULL, NULL);
   if (ierr) {
@@ -180,6 +205,7 @@ int cmd_validate(cli_args *a) {
   c.a = a;
   c.tty = isatty(2);
   int rc = prepare(&c);
+  if (!rc) rc = check_sets(&c);
   if (!rc && !(rc = init_petsc(&c))) {
     rc = validate(&c);
     if (c.h5) h5out_abandon(c.h5);

@@ -71,21 +71,23 @@ static const char *pair(const vd_entry *e, vd_quantity q, double scale, const ch
   return buf;
 }
 
+/* Predicted turn-on ("> 8.00" when not reached in the sweep), with the reported bound if any. */
+static void von_cell(const vd_entry *e, char *buf, size_t len) {
+  char v[24] = "-";
+  if (isfinite(e->run.pred[VQ_V_ON])) snprintf(v, sizeof(v), "%.2f", e->run.pred[VQ_V_ON]);
+  else if (e->run.status == VD_OK && e->run.n > 0) snprintf(v, sizeof(v), "> %.2f", e->run.V[e->run.n - 1]);
+  if (isfinite(e->rep[VQ_V_ON])) snprintf(buf, len, "%s (>%g)", v, e->rep[VQ_V_ON]);
+  else snprintf(buf, len, "%s", v);
+}
+
 void vd_print_table(const vd_file *vf, FILE *f) {
   fprintf(f, "%-21s %-20s %-6s %15s %15s %15s  %-14s %-11s %s\n", "entry", "HTL", "colour",
           "EQE % rep/pred", "CE cd/A r/p", "PE lm/W r/p", "V_on [V]", "status", "assumed");
   for (int i = 0; i < vf->n; i++) {
     const vd_entry *e = &vf->e[i];
     if (!e->selected) continue;
-    char eqe[40], ce[40], pe[40], von[40] = "n/r";
-    if (isfinite(e->run.pred[VQ_V_ON])) snprintf(von, sizeof(von), "%.2f", e->run.pred[VQ_V_ON]);
-    else if (e->run.status == VD_OK) snprintf(von, sizeof(von), "> %.2f", e->run.V[e->run.n - 1]);
-    else snprintf(von, sizeof(von), "-");
-    if (isfinite(e->rep[VQ_V_ON])) {
-      char t[40];
-      snprintf(t, sizeof(t), "%s (>%g)", von, e->rep[VQ_V_ON]);
-      snprintf(von, sizeof(von), "%s", t);
-    }
+    char eqe[40], ce[40], pe[40], von[64];
+    von_cell(e, von, sizeof(von));
     fprintf(f, "%-21s %-20s %-6s %15s %15s %15s  %-14s %-11s %s\n", e->id, e->htl, e->colour,
             pair(e, VQ_EQE, 100, "%.2f", eqe, sizeof(eqe)), pair(e, VQ_CE, 1, "%.2f", ce, sizeof(ce)),
             pair(e, VQ_PE, 1, "%.2f", pe, sizeof(pe)), von, vd_status_name(e->run.status),
@@ -109,6 +111,15 @@ void vd_print_summary(const vd_file *vf, const vd_summary *s, FILE *f) {
     fprintf(f, "  %-3s  n = %2d   mean |predicted - reported| = %-16s Spearman rho = %s\n",
             label[k], s->n[k], mae, rho);
   }
+  int dark = 0;
+  for (int i = 0; i < vf->n; i++) {
+    const vd_entry *e = &vf->e[i];
+    if (e->selected && e->run.status == VD_OK && !isfinite(e->run.pred[VQ_EQE]) &&
+        isfinite(e->rep[VQ_EQE]))
+      fprintf(f, "%s%s", dark++ ? ", " : "  left out, no light (L < 1 cd/m^2) in the bias range: ",
+              e->id);
+  }
+  if (dark) fprintf(f, "\n");
   fprintf(f, "  entries: %d run, %d ok, %d unconverged, %d failed; %.1f s\n", s->n_entries, s->n_ok,
           s->n_unconverged, s->n_failed, s->wall_time);
   fprintf(f, "  assumed when not reported: cross-linker fraction %g wt%% (all blends), levels of the "
