@@ -74,7 +74,10 @@ int main(int argc, char **argv) {
     return CLI_EXIT_INPUT;
   }
   cli_args a;
-  if (cli_parse(argc, argv, &a)) return CLI_EXIT_INPUT;
+  if (cli_parse(argc, argv, &a)) {
+    cli_args_free(&a);
+    return CLI_EXIT_INPUT;
+  }
   int rc = fn(&a);
   cli_args_free(&a);
   return rc;
