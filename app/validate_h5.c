@@ -205,7 +205,8 @@ static int put_summary(h5out *h, const vd_summary *s) {
          h5out_attr_double(h, g, "wall_time", s->wall_time, "s") ||
          h5out_attr_string(h, g, "statistics",
                            "mean absolute error and Spearman rank correlation (average ranks for "
-                           "ties) over the entries with both a reported and a predicted value");
+                           "ties; values within 1e-6 relative count as tied) over the entries "
+                           "with both a reported and a predicted value");
 }
 
 /* Unit of a fact's predicted/reported numbers: a ratio is "1"; order (the difference), bound,

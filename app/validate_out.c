@@ -26,6 +26,11 @@ const char *vd_fmt(vd_quantity q, double v, char *buf, size_t len) {
   return buf;
 }
 
+/* Values within this relative difference share a rank: the predicted maxima of devices whose
+ * charge balance is perfect differ only by solver round-off (~1e-12), which must not order them.
+ * The CSV prints 6 significant digits for the same reason. */
+#define VD_TIE_RTOL 1e-6
+
 /* The three compared figures, in the order of vd_summary's arrays, and their display scale. */
 static const vd_quantity FIG[3] = {VQ_EQE, VQ_CE, VQ_PE};
 static const double FIG_SCALE[3] = {100.0, 1.0, 1.0};
@@ -55,7 +60,7 @@ void vd_summarise(const vd_file *vf, vd_summary *s) {
       r[m++] = FIG_SCALE[k] * e->rep[FIG[k]];
     }
     s->mae[k] = stats_mae(p, r, m, &s->n[k]);
-    s->rho[k] = stats_spearman(p, r, m, NULL);
+    s->rho[k] = stats_spearman_tol(p, r, m, VD_TIE_RTOL, NULL);
   }
   free(p);
   free(r);

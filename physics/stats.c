@@ -15,7 +15,9 @@ static int by_value(const void *a, const void *b) {
   return p->i - q->i; /* stable: the result does not depend on qsort's order */
 }
 
-int stats_ranks(const double *x, int n, double *rank) {
+int stats_ranks(const double *x, int n, double *rank) { return stats_ranks_tol(x, n, 0.0, rank); }
+
+int stats_ranks_tol(const double *x, int n, double rtol, double *rank) {
   if (n <= 0) return 0;
   keyed *k = malloc(sizeof(keyed) * (size_t)n);
   if (!k) return 1;
@@ -24,7 +26,7 @@ int stats_ranks(const double *x, int n, double *rank) {
   qsort(k, (size_t)n, sizeof(keyed), by_value);
   for (int a = 0; a < n;) {
     int b = a + 1;
-    while (b < n && k[b].v == k[a].v)
+    while (b < n && k[b].v - k[a].v <= rtol * fmax(fabs(k[a].v), fabs(k[b].v)))
       b++;
     /* positions a..b-1 (0-based) share the ranks a+1..b: their mean is (a + 1 + b) / 2 */
     const double r = 0.5 * (double)(a + 1 + b);
@@ -52,11 +54,15 @@ static int finite_pairs(const double *x, const double *y, int n, double **xs, do
 }
 
 double stats_spearman(const double *x, const double *y, int n, int *used) {
+  return stats_spearman_tol(x, y, n, 0.0, used);
+}
+
+double stats_spearman_tol(const double *x, const double *y, int n, double rtol, int *used) {
   double *xs, *ys, *rx = NULL, *ry = NULL, r = NAN;
   const int m = finite_pairs(x, y, n, &xs, &ys);
   if (used) *used = m > 0 ? m : 0;
   if (m >= 2 && (rx = malloc(sizeof(double) * (size_t)m)) && (ry = malloc(sizeof(double) * (size_t)m)) &&
-      !stats_ranks(xs, m, rx) && !stats_ranks(ys, m, ry)) {
+      !stats_ranks_tol(xs, m, rtol, rx) && !stats_ranks_tol(ys, m, rtol, ry)) {
     const double mean = 0.5 * (m + 1); /* mean of average ranks is always (m + 1) / 2 */
     double sxy = 0, sxx = 0, syy = 0;
     for (int i = 0; i < m; i++) {

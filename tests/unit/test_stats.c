@@ -45,6 +45,23 @@ int main(void) {
   /* ranks do not depend on scale or shift, only on order */
   const double xb2[5] = {-10, 5, 5, 6, 1e9}, yb2[5] = {0.2, 0.1, 0.3, 0.3, 50};
   CHECK_CLOSE(stats_spearman(xb2, yb2, 5, NULL), 7.25 / 9.5, 1e-14, 0);
+  /* ties within a relative tolerance: round-off (1e-12) must not order values; real
+   * differences (1e-3) still do */
+  const double noisy[4] = {18.0 * (1 + 1e-12), 18.0, 18.0 * (1 - 3e-13), 21.4};
+  stats_ranks_tol(noisy, 4, 1e-6, r);
+  CHECK(r[0] == 2 && r[1] == 2 && r[2] == 2 && r[3] == 4, "tol ties -> %g %g %g %g", r[0], r[1],
+        r[2], r[3]);
+  stats_ranks(noisy, 4, r);
+  CHECK(r[0] == 3 && r[1] == 2 && r[2] == 1, "exact ranks see the round-off: %g %g %g", r[0], r[1],
+        r[2]);
+  const double rep4[4] = {0.4, 21.4, 8.7, 30}, near4[4] = {18.0 * (1 + 1e-12), 18.0, 18.0 * (1 - 1e-12), 20};
+  /* x ranks (1, 3, 2, 4), y ranks with tolerance (2, 2, 2, 4): dx (-1.5, .5, -.5, 1.5), dy
+   * (-.5, -.5, -.5, 1.5): sum dx dy = .75 - .25 + .25 + 2.25 = 3, sum dx^2 = 5, sum dy^2 = 3:
+   * rho = 3 / sqrt(15) */
+  CHECK_CLOSE(stats_spearman_tol(rep4, near4, 4, 1e-6, NULL), 3.0 / sqrt(15.0), 1e-14, 0);
+  const double apart[4] = {18.0, 18.01, 18.02, 20};
+  stats_ranks_tol(apart, 4, 1e-6, r);
+  CHECK(r[0] == 1 && r[1] == 2 && r[2] == 3, "1e-3 apart stays ordered");
   /* degenerate: all tied, one pair, no pairs */
   const double flat[4] = {2, 2, 2, 2};
   CHECK(isnan(stats_spearman(flat, y4, 4, NULL)), "all tied -> NaN");
