@@ -205,7 +205,14 @@ static void decide_models(vd_entry *e, yt_node *root, const cfg_config *prov, in
   int l = 0;
   for (yt_node *m = layers ? layers->first : NULL; m; m = m->next, l++) {
     yt_node *b = yt_get(m, "blend");
-    if (!b || yt_get(b, "model") || l >= prov->dev.nlayers) continue;
+    if (!b || l >= prov->dev.nlayers) continue;
+    if (yt_get(b, "model")) { /* written in the validation file: used as is */
+      if (record) {
+        snprintf(e->model, sizeof(e->model), "%s", scalar_text(b, "model") ? scalar_text(b, "model") : "");
+        snprintf(e->model_rule, sizeof(e->model_rule), "given in the validation file");
+      }
+      continue;
+    }
     const dev_layer *L = &prov->dev.layers[l];
     const double xh = L->blend.xl_homo / PHYS_EV, hh = L->host.E_homo / PHYS_EV;
     const int shallower = xh > hh;
