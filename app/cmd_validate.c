@@ -176,7 +176,8 @@ static int validate(vd_ctx *c) {
     return c->err.cls == QS_ERR_FILE ? CLI_EXIT_RUNTIME : CLI_EXIT_INPUT;
   }
   if (vd_h5_begin(c->h5, &c->vf, c->cmdline) || h5out_checkpoint(c->h5, &c->err)) {
-    fprintf(stderr, "qledsim: error: %s: cannot write the validation layout\n", c->outpath);
+    fprintf(stderr, "qledsim: error: %s: cannot write the validation layout%s%s\n", c->outpath,
+            c->err.msg[0] ? ": " : "", c->err.msg);
     return CLI_EXIT_RUNTIME;
   }
   int rc = run_entries(c);
@@ -190,6 +191,7 @@ static int validate(vd_ctx *c) {
   printf("wrote %s and %s: %d entries, %d ok, %d unconverged, %d failed, %.1f s\n", c->outpath,
          c->csvpath, c->sum.n_entries, c->sum.n_ok, c->sum.n_unconverged, c->sum.n_failed,
          c->sum.wall_time);
+  fflush(stdout); /* the table before the warning when both go to one place */
   if (c->sum.n_ok < c->sum.n_entries) {
     fprintf(stderr, "qledsim: warning: %d of %d entries failed or did not converge (see the "
                     "status column and /validation/reason)\n",
