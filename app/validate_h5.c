@@ -9,7 +9,9 @@
  *                             resolved device YAML)
  *   /validation/summary       attributes: mae_eqe, rho_eqe, n_eqe (and ce, pe), entry counts
  *   /validation/facts/<col>   one row per fact: id, kind, quantity, verdict, detail, predicted,
- *                             reported
+ *                             reported, units
+ *   /validation/facts/reference/<fact id>/  curve of a ratio fact's reference device (the
+ *                             entry with the host alone), attributes what, EQE_max, V_on
  * Every dataset has a units attribute. */
 #include "app/validate.h"
 
@@ -138,8 +140,7 @@ int vd_h5_begin(h5out *h, const vd_file *vf, const char *command_line) {
   return rc;
 }
 
-static int put_curve(h5out *h, const vd_entry *e) {
-  const vd_run *r = &e->run;
+static int put_curve(h5out *h, const char *g, const vd_run *r) {
   const struct {
     const char *name;
     const double *v;
@@ -147,8 +148,7 @@ static int put_curve(h5out *h, const vd_entry *e) {
   } c[] = {{"V", r->V, "V"},         {"J", r->J, "A/m^2"}, {"L", r->L, "cd/m^2"},
            {"EQE", r->EQE, "1"},     {"gamma", r->gamma, "1"}, {"CE", r->CE, "cd/A"},
            {"PE", r->PE, "lm/W"}};
-  char g[256], p[320];
-  snprintf(g, sizeof(g), "/validation/curves/%s", e->id);
+  char p[320];
   for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
     snprintf(p, sizeof(p), "%s/%s", g, c[k].name);
     if (h5out_write_doubles(h, p, c[k].v, (size_t)r->n, c[k].units)) return 1;
@@ -180,7 +180,9 @@ int vd_h5_entry(h5out *h, const vd_file *vf, const vd_entry *e) {
     snprintf(p, sizeof(p), "/validation/predicted/%s", vd_qname(q));
     rc = rc || h5out_set_double(h, p, k, e->run.pred[q]);
   }
-  if (!rc && e->run.n > 0 && e->run.V) rc = put_curve(h, e);
+  char g[256];
+  snprintf(g, sizeof(g), "/validation/curves/%s", e->id);
+  if (!rc && e->run.n > 0 && e->run.V) rc = put_curve(h, g, &e->run);
   return rc;
 }
 
@@ -249,6 +251,22 @@ static int put_facts(h5out *h, const vd_file *vf) {
   return rc;
 }
 
+/* The reference devices of ratio facts (the entry with the host alone), with their figures. */
+static int put_references(h5out *h, const vd_file *vf) {
+  int rc = 0;
+  for (int i = 0; !rc && i < vf->nfacts; i++) {
+    const vd_fact *f = &vf->f[i];
+    if (f->ref.status == VD_PENDING || f->ref.n <= 0 || !f->ref.V) continue;
+    char g[256];
+    snprintf(g, sizeof(g), "/validation/facts/reference/%s", f->id);
+    rc = put_curve(h, g, &f->ref) ||
+         h5out_attr_string(h, g, "what", f->ref_what ? f->ref_what : "") ||
+         h5out_attr_double(h, g, "EQE_max", f->ref.pred[VQ_EQE], "1") ||
+         h5out_attr_double(h, g, "V_on", f->ref.pred[VQ_V_ON], "V");
+  }
+  return rc;
+}
+
 int vd_h5_finish(h5out *h, const vd_file *vf, const vd_summary *s) {
-  return put_summary(h, s) || put_facts(h, vf);
+  return put_summary(h, s) || put_facts(h, vf) || put_references(h, vf);
 }
