@@ -62,6 +62,8 @@ int cli_parse(int argc, char **argv, cli_args *a) {
       a->varies[a->nvaries++] = v;
     } else if (!strcmp(s, "--chunk") || !strncmp(s, "--chunk=", 8)) {
       if (!(a->chunk = s[7] == '=' ? s + 8 : value_of(argc, argv, &i, s))) return 1;
+    } else if (!strcmp(s, "--only") || !strncmp(s, "--only=", 7)) {
+      if (!(a->only = s[6] == '=' ? s + 7 : value_of(argc, argv, &i, s))) return 1;
     } else if (!strcmp(s, "--resume")) {
       a->resume = 1;
     } else if (!strcmp(s, "--progress")) {
@@ -95,6 +97,10 @@ int cli_parse(int argc, char **argv, cli_args *a) {
   if (strcmp(a->command, "sweep") != 0 && (a->nvaries || a->resume || a->chunk || a->progress)) {
     fprintf(stderr, "qledsim: --vary, --resume, --chunk and --progress are options of 'qledsim "
                     "sweep'\n");
+    return 1;
+  }
+  if (strcmp(a->command, "validate") != 0 && a->only) {
+    fprintf(stderr, "qledsim: --only is an option of 'qledsim validate'\n");
     return 1;
   }
   return 0;

@@ -27,6 +27,7 @@ typedef struct {
   int resume;               /* sweep: --resume */
   const char *chunk;        /* sweep: --chunk i/N */
   int progress;             /* sweep: --progress (progress on stderr even when not a terminal) */
+  const char *only;         /* validate: --only id1,id2 */
   char **files;             /* merge: positional OUT.h5 CHUNK.h5 ... (points into argv) */
   int nfiles;
   int argc;                 /* the whole command line, for provenance */
@@ -44,5 +45,6 @@ int cmd_check(cli_args *a);
 int cmd_materials(cli_args *a);
 int cmd_sweep(cli_args *a);
 int cmd_merge(cli_args *a);
+int cmd_validate(cli_args *a);
 
 #endif
