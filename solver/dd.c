@@ -378,17 +378,3 @@ void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur)
     cur->Jn[cell] = cur->Jn[cell + 1] - PHYS_Q * dd_node_recombination(c, x, cell + 1);
   for (int cell = 0; cell < ncell; cell++) cur->Jp[cell] = cur->J - cur->Jn[cell];
 }
-
-int dd_density_linear(const dd_ctx *c, int i, int carrier) {
-  const int n = c->n;
-  const int lL = c->mesh->cell_layer[i > 0 ? i - 1 : 0], lR = c->mesh->cell_layer[i < n - 1 ? i : n - 2];
-  if (c->iftraps && c->iftraps[i].n) return 0;
-  for (int k = 0; k < 2; k++) {
-    const dd_layer *l = &c->lay[k ? lR : lL];
-    if (l->traps.n) return 0;
-  }
-  /* Gauss-Fermi: proportional where non-degenerate, g = d ln n / d eta = 1 (from the last
-   * assembly, at the current iterate) */
-  const double gL = carrier ? c->ghL[i] : c->geL[i], gR = carrier ? c->ghR[i] : c->geR[i];
-  return gL > 0.999 && gR > 0.999;
-}

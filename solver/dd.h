@@ -92,11 +92,6 @@ void dd_initial_guess(const dd_ctx *c, dd_field *x);
 /* Residual f(x) and, if jac != NULL, its exact Jacobian. Returns 0, or 1 if any entry is not
  * finite (the state is outside the domain where the model is defined). */
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *jac);
-/* 1 when the density of carrier (0 electrons, 1 holes) at node i is exactly proportional to
- * exp(+zn) (electrons) or exp(-zp) (holes) at fixed potential: non-degenerate on both sides
- * (Boltzmann, or Gauss-Fermi with g = 1 at the state of the last assembly) and no bulk or
- * interface traps there. The Newton update uses it (newton.c). */
-int dd_density_linear(const dd_ctx *c, int i, int carrier);
 /* Meshes with fewer nodes are assembled by one thread (OpenMP builds); default 20000. */
 extern int dd_omp_min_nodes;
 
