@@ -100,43 +100,54 @@ static int report_all_failed(const cfg_config *cfg, const ct_result *eq, sim_poi
   return 0;
 }
 
+/* Equilibrium, then every bias point in order, each reported through fn. */
+static PetscErrorCode sweep_points(const cfg_config *cfg, sim_work *w, sim_point_fn fn, void *user,
+                                   sim_summary *sum) {
+  ct_result r;
+  PetscFunctionBeginUser;
+  PetscCall(ct_equilibrium(&w->ct, &r));
+  sum->newton_total += r.iterations;
+  if (!r.converged) {
+    sum->stopped = report_all_failed(cfg, &r, fn, user, sum);
+    PetscFunctionReturn(0);
+  }
+  for (int k = 0; k < cfg->nV && !sum->stopped; k++) {
+    sim_point pt;
+    PetscCall(ct_goto(&w->ct, cfg->V[k], &r));
+    sum->newton_total += r.iterations;
+    const sim_fields *f = NULL;
+    if (r.converged) {
+      dd_compute_currents(&w->dd, w->ct.x, &w->cur);
+      if (sim_fields_wanted(cfg, cfg->V[k])) {
+        fields_compute(&w->dd, w->ct.x, &w->cur, &w->fields);
+        f = &w->fields;
+      }
+    }
+    record(&pt, k, cfg->V[k], &r, w->cur.J);
+    if (r.converged) {
+      dd_budget(&w->dd, w->ct.x, &w->cur, &w->budget);
+      pt.fom = em_evaluate(&cfg->dev, &w->em, &w->budget, cfg->V[k]);
+      pt.budget = &w->budget;
+    }
+    sum->npoints++;
+    sum->nconverged += pt.converged;
+    sum->stopped = fn(user, &pt, f);
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode sim_run(const cfg_config *cfg, sim_point_fn fn, void *user, sim_summary *sum) {
   sim_work w;
-  ct_result r;
   PetscLogDouble t0, t1;
   PetscFunctionBeginUser;
   memset(sum, 0, sizeof(*sum));
   PetscCall(PetscTime(&t0));
   PetscCall(work_create(cfg, &w));
-  PetscCall(ct_equilibrium(&w.ct, &r));
-  sum->newton_total += r.iterations;
-  if (!r.converged) {
-    sum->stopped = report_all_failed(cfg, &r, fn, user, sum);
-  } else {
-    for (int k = 0; k < cfg->nV && !sum->stopped; k++) {
-      sim_point pt;
-      PetscCall(ct_goto(&w.ct, cfg->V[k], &r));
-      sum->newton_total += r.iterations;
-      const sim_fields *f = NULL;
-      if (r.converged) {
-        dd_compute_currents(&w.dd, w.ct.x, &w.cur);
-        if (sim_fields_wanted(cfg, cfg->V[k])) {
-          fields_compute(&w.dd, w.ct.x, &w.cur, &w.fields);
-          f = &w.fields;
-        }
-      }
-      record(&pt, k, cfg->V[k], &r, w.cur.J);
-      if (r.converged) {
-        dd_budget(&w.dd, w.ct.x, &w.cur, &w.budget);
-        pt.fom = em_evaluate(&cfg->dev, &w.em, &w.budget, cfg->V[k]);
-        pt.budget = &w.budget;
-      }
-      sum->npoints++;
-      sum->nconverged += pt.converged;
-      sum->stopped = fn(user, &pt, f);
-    }
-  }
+  /* the work is released on every path, also when a solve ends in a PETSc error (a sweep goes
+   * on with the next point, so nothing may leak) */
+  const PetscErrorCode ierr = sweep_points(cfg, &w, fn, user, sum);
   PetscCall(work_destroy(&w));
+  PetscCall(ierr);
   PetscCall(PetscTime(&t1));
   sum->solve_seconds = t1 - t0;
   PetscFunctionReturn(0);
