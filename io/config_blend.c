@@ -206,6 +206,22 @@ static int read_blend(cfgi_ctx *ctx, const yt_node *map, const char *path, dev_b
   return crosslinker_properties(ctx, map, path, b, err);
 }
 
+/* No `model` given: chosen from the level alignment, the rule of the blend physics
+ * (../shared/reference/parameters.md, blend models): a cross-linker whose HOMO is shallower than
+ * the host's captures holes, so its sites are explicit Gaussian hole traps (traps: true unless
+ * the config says otherwise; the trapping itself lowers the effective mobility, no extra
+ * mobility formula on top); one that is deeper (or level) is an inert site holes hop around:
+ * dilution. */
+static void auto_model(dev_blend *b, double host_homo, int traps_given) {
+  b->model_auto = 1;
+  if (b->xl_homo > host_homo) {
+    b->mobility_models = 0;
+    if (!traps_given) b->traps = 1;
+  } else {
+    b->mobility_models = DEV_BLEND_MOB_DILUTION;
+  }
+}
+
 int cfgi_build_blend(cfgi_ctx *ctx, const yt_node *layer, const matdb_material *host,
                      dev_layer *L, qs_err *err) {
   const yt_node *map = yt_get(layer, "blend");
@@ -226,6 +242,7 @@ int cfgi_build_blend(cfgi_ctx *ctx, const yt_node *layer, const matdb_material *
   b->host_molar_mass = host_mm;
   int rc = read_blend(ctx, map, path, b, err);
   if (rc) return rc;
+  if (!yt_get(map, "model")) auto_model(b, L->host.E_homo, yt_get(map, "traps") != NULL);
   char why[256];
   b->active = 1;
   if (blend_apply(b, ctx->T, L, why, sizeof(why)))

@@ -144,6 +144,9 @@ void cfg_print(const cfg_config *cfg, FILE *f) {
             bl->xl_homo / EV, bl->xl_lumo / EV,
             bl->levels == DEV_BLEND_LEVELS_LINEAR ? "linear" : bl->levels == DEV_BLEND_LEVELS_HOST ? "host" : "table",
             models[0] ? models : "none", bl->traps ? "; cross-linker sites as traps" : "");
+    if (bl->model_auto)
+      fprintf(f, "  (model not given: chosen because the cross-linker HOMO is %s than the host's)\n",
+              bl->xl_homo > L->host.E_homo ? "shallower" : "not shallower");
     fprintf(f, "  effective HOMO %.4f eV (host %.4f), LUMO %.4f eV (host %.4f)\n", L->E_homo / EV,
             L->host.E_homo / EV, L->E_lumo / EV, L->host.E_lumo / EV);
     fprintf(f, "  effective mu_p %.4g cm^2/Vs (host %.4g, x%.4g), mu_n %.4g cm^2/Vs (host %.4g, x%.4g)\n",

@@ -63,6 +63,7 @@ typedef struct {
   int fraction_weight;         /* 1: weight fraction, 0: site fraction */
   dev_blend_levels levels;
   int mobility_models;         /* DEV_BLEND_MOB_* bits; 0: host mobility */
+  int model_auto;              /* 1: not given, chosen from the levels (io/config_blend.c) */
   int traps;                   /* cross-linker sites as trap distributions */
   double loc_length;           /* dilution: wave-function decay length rho0 [m] */
   double c_n, c_p;             /* capture coefficients of the cross-linker traps [m^3/s] */

@@ -108,8 +108,45 @@ static void config(void) {
   cfg_free(&r);
 }
 
+/* No model given: chosen from the levels. Shallower cross-linker (-5.2 vs host -5.4 eV): no
+ * mobility formula, its sites as hole traps (unless traps is given); deeper (-6.0 eV):
+ * dilution, no traps; the host mobility then drops, and it does not with the shallower one. */
+static void auto_model(void) {
+  char *text = strdup(yaml);
+  char *m = strstr(text, "model: [hoesterey-letson, dilution, disorder], traps: true}");
+  CHECK(m != NULL, "fixture has the model key");
+  if (!m) return;
+  strcpy(m, "traps: false}\n"); /* cuts the text here: the ETL line is added back below */
+  char *full = malloc(strlen(yaml) + 64);
+  const char *etl = strstr(yaml, "    - {name: ETL");
+  strcpy(full, text);
+  strcat(full, etl);
+  char *no_traps = strstr(full, "traps: false}");
+  cfg_config a, b, c;
+  CHECK(load(full, NULL, &a) == 0, "shallower cross-linker without model loads");
+  const dev_blend *ba = &a.dev.layers[0].blend;
+  CHECK(ba->model_auto && ba->mobility_models == 0 && ba->traps == 0,
+        "shallower, traps: false given: no mobility model, no traps");
+  memmove(no_traps, no_traps + strlen("traps: false"), strlen(no_traps + strlen("traps: false")) + 1);
+  CHECK(load(full, NULL, &b) == 0, "shallower cross-linker without model or traps loads");
+  const dev_blend *bb = &b.dev.layers[0].blend;
+  CHECK(bb->model_auto && bb->mobility_models == 0 && bb->traps == 1 && b.dev.layers[0].ntraps > 0,
+        "shallower: cross-linker sites become hole traps");
+  CHECK(load(full, "layers.HTL.blend.crosslinker_homo=-6.0 eV", &c) == 0, "deeper cross-linker loads");
+  const dev_blend *bc = &c.dev.layers[0].blend;
+  CHECK(bc->model_auto && bc->mobility_models == DEV_BLEND_MOB_DILUTION && bc->traps == 0 &&
+            c.dev.layers[0].vb.mu0 < c.dev.layers[0].host.mu_p,
+        "deeper: dilution lowers the hole mobility");
+  free(text);
+  free(full);
+  cfg_free(&a);
+  cfg_free(&b);
+  cfg_free(&c);
+}
+
 int main(void) {
   models();
   config();
+  auto_model();
   CHECK_DONE();
 }
