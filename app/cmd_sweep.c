@@ -460,6 +460,7 @@ int cmd_sweep(cli_args *a) {
    * choice made by the user (OMPI_MCA_pml, or mpirun --mca pml ...) is kept. */
   setenv("OMPI_MCA_pml", "ob1", 0);
 #endif
+  session_mpi_env();
   int provided = MPI_THREAD_SINGLE;
   if (MPI_Init_thread(NULL, NULL, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
     fprintf(stderr, "qledsim: error: MPI initialisation failed\n");

@@ -102,6 +102,7 @@ static int check_sets(vd_ctx *c) {
 }
 
 static int init_petsc(vd_ctx *c) {
+  session_mpi_env();
   PetscErrorCode ierr = PetscInitialize(&c->a->petsc_argc, &c->a->petsc_argv, NULL, NULL);
   if (ierr) {
     fprintf(stderr, "qledsim: error: PETSc initialisation failed (%d)\n", (int)ierr);

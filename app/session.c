@@ -42,7 +42,7 @@ static PetscErrorCode insert_config_options(const char *text) {
  * a 0.4 s run, and hwloc reads the PCI configuration of every device. Isolated singleton mode with only the shared-memory and self transports starts in
  * ~0.05 s and is all a single process needs. Variables the user set win (setenv without
  * overwrite); under mpirun/srun nothing changes. Other MPI libraries ignore OMPI_MCA_*. */
-static void singleton_mpi_env(void) {
+void session_mpi_env(void) {
   static const char *const launched[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
   for (size_t k = 0; k < sizeof(launched) / sizeof(launched[0]); k++)
     if (getenv(launched[k])) return;
@@ -54,7 +54,7 @@ static void singleton_mpi_env(void) {
 }
 
 int session_petsc_init(cli_args *a, const cfg_config *cfg) {
-  singleton_mpi_env();
+  session_mpi_env();
   PetscErrorCode ierr = PetscInitialize(&a->petsc_argc, &a->petsc_argv, NULL, NULL);
   if (ierr) {
     fprintf(stderr, "qledsim: error: PETSc initialisation failed (%d)\n", (int)ierr);
