@@ -6,8 +6,13 @@
  * Properties checked beyond "no crash, leak, UB or hang":
  *  - a rejected config carries an error class and a non-empty message;
  *  - an accepted config's resolved YAML (the text stored in every output file) loads again, and
- *    resolving it once more gives the same text (the round trip the README promises). */
+ *    resolving it once more gives the same text (the round trip the README promises);
+ *  - an accepted config (with a modest node count) builds its mesh, and then the device model
+ *    (dd_create) and the emission model: what validation accepts, the solver can set up. */
 #include "io/config.h"
+#include "physics/emission.h"
+#include "solver/dd.h"
+#include "solver/simulate.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +68,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   } else {
     cfg_print(&cfg, devnull);
+    mesh_t m;
+    char why[256];
+    if (cfg.mesh.nodes <= 4000 && sim_build_mesh(&cfg, &m, why, sizeof(why)) == 0) {
+      dd_ctx dd;
+      if (dd_create(&cfg.dev, &m, &dd)) {
+        fprintf(stderr, "accepted config, but the device model cannot be set up (dd_create)\n");
+        abort();
+      }
+      dd_free(&dd);
+      em_model em;
+      if (em_model_create(&cfg.dev, &em, why, sizeof(why))) {
+        fprintf(stderr, "accepted config, but em_model_create fails: %s\n", why);
+        abort();
+      }
+      em_model_free(&em);
+      mesh_free(&m);
+    }
     char *yaml = cfg_resolved_yaml(&cfg);
     if (!yaml) abort();
     cfg_config again;
