@@ -314,7 +314,8 @@ static int apply_power(uparser *u, qty *q, int dp) {
   if ((q->t2 * dp) % 2 || (q->ev2 * dp) % 2) q->inexact = 1;
   q->t2 = q->t2 * dp / 2;
   q->ev2 = q->ev2 * dp / 2;
-  q->scale = (dp % 2 == 0) ? powl(q->scale, (long double)(dp / 2)) : powl(q->scale, dp / 2.0L);
+  /* dp even: dp / 2 is exact */
+  q->scale = (dp % 2 == 0) ? powl(q->scale, dp / 2) : powl(q->scale, dp / 2.0L); // NOLINT(bugprone-integer-division)
   return 1;
 }
 
