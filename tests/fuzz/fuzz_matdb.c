@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_FILES 4
@@ -22,15 +23,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char dir[256];
 static FILE *devnull;
 
+/* Remove the private directory when the fuzzer exits normally. */
+static void cleanup(void) {
+  for (int k = 0; k < MAX_FILES; k++) {
+    char path[300];
+    snprintf(path, sizeof(path), "%s/m%d.yaml", dir, k);
+    unlink(path);
+  }
+  rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   const char *tmp = getenv("TMPDIR");
   snprintf(dir, sizeof(dir), "%s/qledsim-fuzz-matdb-%ld", tmp && tmp[0] ? tmp : "/tmp",
            (long)getpid());
-  char cmd[300];
-  snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
-  if (system(cmd) != 0) abort();
+  if (mkdir(dir, 0700) != 0) abort();
+  atexit(cleanup);
   devnull = fopen("/dev/null", "w");
   return 0;
 }
