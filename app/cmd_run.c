@@ -33,6 +33,12 @@ static int run_simulation(cli_args *a, const cfg_config *cfg, const char *outpat
     fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
     return o.err.cls == QS_ERR_FILE ? CLI_EXIT_RUNTIME : CLI_EXIT_INPUT;
   }
+  if (h5out_stage(o.h5)) {
+    h5out_abandon(o.h5);
+    mesh_free(&m);
+    fprintf(stderr, "qledsim: error: out of memory\n");
+    return CLI_EXIT_RUNTIME;
+  }
   int failed = output_begin(&o, &m, cmdline);
   mesh_free(&m);
   sim_summary sum;
@@ -44,10 +50,10 @@ static int run_simulation(cli_args *a, const cfg_config *cfg, const char *outpat
              "gamma", "its");
     PetscErrorCode ierr = sim_run(cfg, output_point, &o, &sum);
     if (ierr) {
-      h5out_abandon(o.h5);
+      qs_fail(&o.err, QS_ERR_OTHER, "solver failure (PETSc error %d)", (int)ierr);
+      h5out_fail(o.h5, &o.err);
       output_free(&o);
-      fprintf(stderr, "qledsim: error: solver failure (PETSc error %d); %s holds the points "
-                      "finished so far\n", (int)ierr, outpath);
+      fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
       return CLI_EXIT_RUNTIME;
     }
     failed = o.failed || output_finish(&o, &sum, &fs);
@@ -55,7 +61,7 @@ static int run_simulation(cli_args *a, const cfg_config *cfg, const char *outpat
   if (!failed) output_print_summary(&o, &fs, stdout);
   output_free(&o);
   if (failed) {
-    if (o.h5) h5out_abandon(o.h5);
+    if (o.h5) h5out_fail(o.h5, &o.err);
     fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
     return CLI_EXIT_RUNTIME;
   }

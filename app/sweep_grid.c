@@ -436,7 +436,7 @@ int sw_point_sets(const sw_grid *g, long k, const char *const *sets, int nsets, 
   int idx[64];
   if (g->naxes > 64) return 1;
   sw_grid_index(g, k, idx);
-  char **s = calloc((size_t)(nsets + g->naxes), sizeof(char *));
+  char **s = calloc((size_t)nsets + (size_t)g->naxes, sizeof(char *));
   if (!s) return 1;
   for (int i = 0; i < nsets; i++)
     s[i] = (char *)sets[i];

@@ -89,10 +89,11 @@ static int header(const char *ident, unsigned char **out, size_t *len) {
   *len = 8 + 4 + 4 + n + 4;
   unsigned char *h = malloc(*len);
   if (!h) return 1;
-  memcpy(h, "QLEDSIMJ", 8);
+  /* a binary header: magic, version, length, identity, CRC (no terminating NUL by design) */
+  memcpy(h, "QLEDSIMJ", 8); // NOLINT(bugprone-not-null-terminated-result)
   memcpy(h + 8, &v, 4);
   memcpy(h + 12, &n, 4);
-  memcpy(h + 16, ident, n);
+  memcpy(h + 16, ident, n); // NOLINT(bugprone-not-null-terminated-result)
   memcpy(h + 16 + n, &crc, 4);
   *out = h;
   return 0;

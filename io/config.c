@@ -127,24 +127,34 @@ static int build_sweep(const yt_node *root, cfg_config *cfg, qs_err *err) {
       *dst[i] = v.d;
     }
   }
+  /* from, to and step each may be the default (no node): quote what was written, else the
+   * default value, and point at the step, else the sweep map, else the document */
+  char tf[32], tt[32], ts[32];
+  const char *f_txt = nf ? nf->text : (snprintf(tf, sizeof(tf), "%g V", s->from), tf);
+  const char *t_txt = nt ? nt->text : (snprintf(tt, sizeof(tt), "%g V", s->to), tt);
+  const char *s_txt = ns ? ns->text : (snprintf(ts, sizeof(ts), "%g V (the default)", s->step), ts);
+  const yt_node *at = ns ? ns : sw ? sw : root;
   double n = (s->to - s->from) / s->step;
   if (s->step == 0)
-    return cfgi_fail_at(err, QS_ERR_RANGE, ns, 0, "sweep.step",
-                        "%s is zero (expected a non-zero voltage step, e.g. '0.1 V')", ns->text);
+    return cfgi_fail_at(err, QS_ERR_RANGE, at, 0, "sweep.step",
+                        "%s is zero (expected a non-zero voltage step, e.g. '0.1 V')", s_txt);
+  if (!isfinite(n))
+    return cfgi_fail_at(err, QS_ERR_RANGE, at, 0, "sweep.step",
+                        "from %s to %s in steps of %s is not a finite number of points", f_txt,
+                        t_txt, s_txt);
   if (n < 0)
-    return cfgi_fail_at(err, QS_ERR_RANGE, ns, 0, "sweep.step",
+    return cfgi_fail_at(err, QS_ERR_RANGE, at, 0, "sweep.step",
                         "%s points away from 'to' (from %s to %s needs a step of the other sign)",
-                        ns->text, nf->text, nt->text);
+                        s_txt, f_txt, t_txt);
   double nr = round(n);
   if (fabs(n - nr) > 1e-9 * fmax(1.0, fabs(n)))
-    return cfgi_fail_at(err, QS_ERR_RANGE, ns, 0, "sweep.step",
+    return cfgi_fail_at(err, QS_ERR_RANGE, at, 0, "sweep.step",
                         "%s does not divide the range from %s to %s into whole steps ((to - "
                         "from)/step = %.10g; expected an integer)",
-                        ns->text, nf->text, nt->text, n);
+                        s_txt, f_txt, t_txt, n);
   if (nr + 1 > MAX_POINTS)
-    return cfgi_fail_at(err, QS_ERR_RANGE, ns ? ns : root, 0, "sweep.step",
-                        "%s gives %.0f points, more than %d", ns ? ns->text : "", nr + 1,
-                        MAX_POINTS);
+    return cfgi_fail_at(err, QS_ERR_RANGE, at, 0, "sweep.step", "%s gives %.0f points, more than %d",
+                        s_txt, nr + 1, MAX_POINTS);
   int np = (int)nr + 1;
   if (!(cfg->V = malloc((size_t)np * sizeof(double)))) return oom(err);
   cfg->nV = np;

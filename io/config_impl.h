@@ -138,4 +138,12 @@ int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_er
 /* Write an SI value with units (units_format) as a scalar node. */
 yt_node *cfgi_qty_node(double si, unit_dim d);
 
+#if defined(__clang_analyzer__) && !defined(CFGI_FAIL_DEFINITION)
+/* static analysis only: cfgi_fail_at returns its (non-zero) class, see qs_fail in qserr.h
+ * (after every declaration, so that none of them is expanded) */
+#define cfgi_fail_at(...) (cfgi_fail_at(__VA_ARGS__) | 1)
+#define cfgi_fail(...) (cfgi_fail(__VA_ARGS__) | 1)
+#define cfgi_missing(...) (cfgi_missing(__VA_ARGS__) | 1)
+#endif
+
 #endif

@@ -4,6 +4,7 @@
 #include "io/config_impl.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,8 @@ int cfg_value_si(const cfg_config *cfg, const char *path, double *si, unit_dim *
     } else if (cur->kind == YT_SEQ) {
       const yt_node *hit = NULL;
       if (all_digits(seg[i])) {
-        hit = yt_child(cur, atoi(seg[i]));
+        const long idx = strtol(seg[i], NULL, 10); /* atoi overflows on long digit strings */
+        hit = idx <= INT_MAX ? yt_child(cur, (int)idx) : NULL;
       } else {
         for (const yt_node *c = cur->first; c && !hit; c = c->next) {
           const yt_node *nm = yt_get(c, "name");

@@ -1,6 +1,7 @@
 /* The key schema (what each key holds, its unit, range and default) and the readers that check a
  * YAML scalar against it, producing messages that name position, key, value and expectation. */
 #define _POSIX_C_SOURCE 200809L
+#define CFGI_FAIL_DEFINITION
 #include "io/config_impl.h"
 #include "physics/constants.h"
 
@@ -221,7 +222,7 @@ int cfgi_need_map(const yt_node *v, const char *path, const char *what, qs_err *
     return cfgi_fail_at(err, QS_ERR_TYPE, v, 0, path, "found the value '%s', expected %s", v->text,
                         what);
   return cfgi_fail_at(err, QS_ERR_TYPE, v, 0, path, "found %s, expected %s",
-                      yt_is_null(v) ? "no value" : kind_name(v), what);
+                      (!v || yt_is_null(v)) ? "no value" : kind_name(v), what);
 }
 
 int cfgi_check_keys(const yt_node *map, const char *const *allowed, int n, const char *path,

@@ -1,6 +1,7 @@
 #include "io/h5out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -30,6 +31,10 @@ struct h5out {
   size_t last_size;
   h5_pending *pend;
   int npend, cappend;
+  int staged;       /* h5out_stage() was called: the target only ever holds a finished file */
+  int keep_target;  /* staged and the target existed: checkpoints go to `partial` */
+  char *partial;    /* "<path>.partial" (staged only) */
+  int ncheckpoints; /* successful checkpoints so far */
 };
 
 static void quiet_hdf5(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -364,8 +369,21 @@ int h5out_set_string(h5out *h, const char *path, size_t i, const char *value) {
   return rc;
 }
 
+/* Make a rename in the directory of path durable (best effort). */
+static void sync_directory(const char *path) {
+  char *copy = strdup(path);
+  if (!copy) return;
+  int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+  free(copy);
+}
+
 /* Write buf to a temporary file next to path, then rename it over path. */
-static int write_atomically(const char *path, const void *buf, size_t len, qs_err *err) {
+static int write_atomically(const char *path, const void *buf, size_t len, int first,
+                            qs_err *err) {
   size_t tl = strlen(path) + 32;
   char *tmp = malloc(tl);
   if (!tmp) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
@@ -375,22 +393,39 @@ static int write_atomically(const char *path, const void *buf, size_t len, qs_er
   if (!f) {
     rc = qs_fail(err, QS_ERR_FILE, "%s: cannot write: %s", tmp, strerror(errno));
   } else {
-    const int bad = fwrite(buf, 1, len, f) != len;
+    /* fflush + fsync so that the data is on disk before the rename makes it the target */
+    int bad = fwrite(buf, 1, len, f) != len || fflush(f) != 0;
+    if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) bad = 1;
     const int e1 = errno;
     const int bad_close = fclose(f) != 0;
     if (bad || bad_close) {
-      rc = qs_fail(err, QS_ERR_FILE, "%s: write failed (%s); the previous checkpoint is kept",
-                   path, strerror(bad ? e1 : errno));
+      rc = qs_fail(err, QS_ERR_FILE, "%s: write failed (%s)%s", path, strerror(bad ? e1 : errno),
+                   first ? "" : "; the previous checkpoint is kept");
       unlink(tmp);
     } else if (rename(tmp, path) != 0) {
       rc = qs_fail(err, QS_ERR_FILE, "%s: cannot rename %s over it: %s", path, tmp,
                    strerror(errno));
       unlink(tmp);
+    } else {
+      sync_directory(path);
     }
   }
   free(tmp);
   return rc;
 }
+
+int h5out_stage(h5out *h) {
+  size_t n = strlen(h->path) + sizeof(".partial");
+  if (!(h->partial = malloc(n))) return 1;
+  snprintf(h->partial, n, "%s.partial", h->path);
+  struct stat st;
+  h->staged = 1;
+  h->keep_target = stat(h->path, &st) == 0;
+  return 0;
+}
+
+/* Where checkpoints go now. */
+static const char *ckpt_path(const h5out *h) { return h->keep_target ? h->partial : h->path; }
 
 int h5out_checkpoint(h5out *h, qs_err *err) {
   if (flush_appends(h)) return qs_fail(err, QS_ERR_FILE, "%s: HDF5 write failed", h->path);
@@ -402,18 +437,56 @@ int h5out_checkpoint(h5out *h, qs_err *err) {
   if (!buf) return qs_fail(err, QS_ERR_FILE, "%s: out of memory (%zd bytes)", h->path, len);
   int rc = H5Fget_file_image(h->file, buf, (size_t)len) != len
                ? qs_fail(err, QS_ERR_FILE, "%s: cannot copy the HDF5 file image", h->path)
-               : write_atomically(h->path, buf, (size_t)len, err);
+               : write_atomically(ckpt_path(h), buf, (size_t)len, h->staged || h->ncheckpoints == 0, err);
   free(buf);
   h->last_size = (size_t)len;
+  if (!rc) h->ncheckpoints++;
   return rc;
 }
 
 int h5out_finish(h5out *h, qs_err *err) {
   int rc = h5out_attr_int(h, "/", "complete", 1)
                ? qs_fail(err, QS_ERR_FILE, "%s: HDF5 error", h->path)
-               : h5out_checkpoint(h, err);
-  h5out_abandon(h);
+               : 0;
+  if (!rc) {
+    const int keep = h->keep_target;
+    h->keep_target = 0; /* the finished file goes to the target */
+    rc = h5out_checkpoint(h, err);
+    h->keep_target = keep;
+    if (!rc && keep) unlink(h->partial);
+  }
+  if (rc) h5out_fail(h, err);
+  else h5out_abandon(h);
   return rc;
+}
+
+void h5out_fail(h5out *h, qs_err *err) {
+  if (!h) return;
+  if (h->staged) {
+    const char *kept = NULL;
+    if (h->ncheckpoints > 0 && !h->keep_target) {
+      /* the target holds this run's last checkpoint: move it aside */
+      if (rename(h->path, h->partial) == 0) kept = h->partial;
+      else kept = h->path;
+    } else if (h->ncheckpoints > 0) {
+      kept = h->partial;
+    }
+    if (err && err->cls != QS_OK) {
+      size_t n = strlen(err->msg);
+      if (kept && kept == h->partial)
+        snprintf(err->msg + n, sizeof(err->msg) - n,
+                 "\n  the points finished before the failure are in %s (complete = 0); %s %s",
+                 kept, h->path,
+                 h->keep_target ? "still holds the previous file" : "was not written");
+      else if (kept)
+        snprintf(err->msg + n, sizeof(err->msg) - n,
+                 "\n  %s holds the points finished before the failure (complete = 0)", kept);
+      else
+        snprintf(err->msg + n, sizeof(err->msg) - n, "\n  %s %s", h->path,
+                 h->keep_target ? "still holds the previous file" : "was not written");
+    }
+  }
+  h5out_abandon(h);
 }
 
 void h5out_abandon(h5out *h) {
@@ -421,6 +494,7 @@ void h5out_abandon(h5out *h) {
   free_appends(h);
   H5Fclose(h->file);
   free(h->path);
+  free(h->partial);
   free(h);
 }
 

@@ -15,6 +15,14 @@ typedef struct h5out h5out;
  * the directory exists and is writable. Nothing is written until the first checkpoint. */
 int h5out_open(const char *path, int force, h5out **h, qs_err *err);
 
+/* For a single run (`qledsim run`): the target path only ever holds a finished file or nothing
+ * of this run's. An existing target (replaced under --force) stays untouched until the final
+ * checkpoint; until then checkpoints go to "<path>.partial". After a failure, h5out_fail moves
+ * this run's last checkpoint to "<path>.partial" and says so in err. A kill -9 can still leave
+ * the last checkpoint (complete = 0) at a target that did not exist before. Returns non-zero
+ * when out of memory. Call right after h5out_open. */
+int h5out_stage(h5out *h);
+
 /* Attributes on a group ("/" or "/summary", created if missing). */
 int h5out_attr_string(h5out *h, const char *group, const char *name, const char *value);
 int h5out_attr_double(h5out *h, const char *group, const char *name, double value,
@@ -47,6 +55,10 @@ int h5out_checkpoint(h5out *h, qs_err *err);
 int h5out_finish(h5out *h, qs_err *err);
 /* Free without a final checkpoint (the last checkpoint, if any, stays, marked incomplete). */
 void h5out_abandon(h5out *h);
+/* Free after a failure: for a staged output, move this run's last checkpoint off the target
+ * (see h5out_stage) and append where the finished points are to err->msg. Otherwise as
+ * h5out_abandon. On a failed final checkpoint h5out_finish does this itself. */
+void h5out_fail(h5out *h, qs_err *err);
 
 /* Bytes of the in-memory image (for the checkpoint throttle). */
 size_t h5out_size(h5out *h);

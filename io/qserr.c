@@ -1,4 +1,5 @@
 /* User-facing error reports and the did-you-mean helper shared by units, YAML and config. */
+#define QS_FAIL_DEFINITION
 #include "io/qserr.h"
 
 #include <ctype.h>

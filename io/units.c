@@ -314,7 +314,8 @@ static int apply_power(uparser *u, qty *q, int dp) {
   if ((q->t2 * dp) % 2 || (q->ev2 * dp) % 2) q->inexact = 1;
   q->t2 = q->t2 * dp / 2;
   q->ev2 = q->ev2 * dp / 2;
-  q->scale = (dp % 2 == 0) ? powl(q->scale, dp / 2) : powl(q->scale, dp / 2.0L);
+  /* dp even: dp / 2 is exact */
+  q->scale = (dp % 2 == 0) ? powl(q->scale, dp / 2) : powl(q->scale, dp / 2.0L); // NOLINT(bugprone-integer-division)
   return 1;
 }
 
@@ -683,7 +684,7 @@ static int find_decimal(double x, double v, const qty *q, int p, unsigned long l
   unsigned long long m0 = 0;
   for (const char *c = t; c < ep; c++)
     if (is_digit(*c)) m0 = m0 * 10 + (unsigned long long)(*c - '0');
-  int e0 = atoi(ep + 1) - (p - 1);
+  int e0 = (int)strtol(ep + 1, NULL, 10) - (p - 1); /* printf's own exponent */
   unsigned long long w = p >= 15 ? 64 : 2;
   unsigned long long lo = m0 > w ? m0 - w : 1, hi = m0 + w;
   double y;

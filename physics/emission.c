@@ -51,7 +51,7 @@ int em_model_create(const dev_device *dev, em_model *m, char *why, size_t whylen
 void em_model_free(em_model *m) {
   for (int l = 0; m->layer_ok && l < m->nlayers; l++) {
     if (m->layer_ok[l]) phot_spectrum_free(&m->layer[l]);
-    if (m->iface_ok[l]) phot_spectrum_free(&m->iface[l]);
+    if (m->iface_ok && m->iface_ok[l]) phot_spectrum_free(&m->iface[l]);
   }
   free(m->layer);
   free(m->iface);

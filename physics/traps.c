@@ -77,7 +77,7 @@ static void add_level(const dev_trap *t, double weight, double d, double Eg, dou
 int trap_set_build(const dev_trap *traps, int ntraps, double Eg, double kT, trap_set *ts) {
   enum { Q = TRAP_QUAD_POINTS };
   ts->n = 0;
-  ts->lv = calloc((size_t)(ntraps * Q + 1), sizeof(trap_level));
+  ts->lv = calloc((size_t)ntraps * Q + 1, sizeof(trap_level));
   if (!ts->lv) return 1;
   double xh[Q], wh[Q], xl[Q], wl[Q];
   if (trap_gauss_hermite(Q, xh, wh) || trap_gauss_laguerre(Q, xl, wl)) return 1;

@@ -79,8 +79,23 @@ PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res) {
    * by 1.5 up to max_step; give up after max_halvings failures in a row */
   double step = fabs(V - s->V) < s->max_step ? V - s->V : copysign(s->max_step, V - s->V);
   int failures = 0;
+  /* A bound on the solves for this point: a hard device can otherwise crawl towards V with
+   * steps near max_step/2^max_halvings (each success resets the failure count), for hours.
+   * 32 tries per max_step of distance plus 8 per allowed halving is far above what a device
+   * that converges needs (one solve per max_step); a smaller solver.max_step or a larger
+   * solver.max_halvings raises it. */
+  const double nmin = ceil(fabs(V - s->V) / s->max_step);
+  const double budget = 32.0 * nmin + 8.0 * s->max_halvings + 64.0;
+  int solves = 0;
   snprintf(res->reason, sizeof(res->reason), "already there");
   while (s->V != V) {
+    if (++solves > budget) {
+      snprintf(res->reason, sizeof(res->reason), "continuation-budget (%d solves, reached %.4g V)",
+               solves - 1, s->V);
+      dd_set_bias(s->dd, s->V);
+      res->converged = 0;
+      PetscFunctionReturn(0);
+    }
     const double Vtry = fabs(V - s->V) <= fabs(step) * (1.0 + 1e-12) ? V : s->V + step;
     predict(s, Vtry);
     dd_set_bias(s->dd, Vtry);

@@ -98,6 +98,7 @@ int mesh_build(const dev_device *dev, int nodes, double h_min, double max_ratio,
                char *why, size_t whylen) {
   memset(m, 0, sizeof(*m));
   const int nl = dev->nlayers;
+  if (nl < 1 || nodes < 2) return snprintf(why, whylen, "no layers or fewer than 2 nodes"), 1;
   int *nint = calloc((size_t)nl, sizeof(int));
   if (!nint) return snprintf(why, whylen, "out of memory"), 1;
   if (allocate_intervals(dev, nodes, h_min, max_ratio, nint, why, whylen)) {
@@ -106,7 +107,7 @@ int mesh_build(const dev_device *dev, int nodes, double h_min, double max_ratio,
   }
   m->n = nodes;
   m->nlayers = nl;
-  m->x = malloc(sizeof(double) * (size_t)nodes);
+  m->x = calloc((size_t)nodes, sizeof(double));
   m->h = malloc(sizeof(double) * (size_t)(nodes - 1));
   m->cell_layer = malloc(sizeof(int) * (size_t)(nodes - 1));
   m->layer_first = malloc(sizeof(int) * (size_t)(nl + 1));

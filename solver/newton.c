@@ -133,8 +133,10 @@ PetscErrorCode nt_create(dd_ctx *dd, const nt_options *opt, nt_solver *s) {
   PetscFunctionReturn(0);
 }
 
-static void describe_reason(SNESConvergedReason r, int domain_error, char *buf, size_t len) {
-  if (domain_error && r < 0) snprintf(buf, len, "nan-in-residual");
+static void describe_reason(SNESConvergedReason r, int domain_error, int singular, char *buf,
+                            size_t len) {
+  if (singular && r == SNES_DIVERGED_LINEAR_SOLVE) snprintf(buf, len, "singular-jacobian");
+  else if (domain_error && r < 0) snprintf(buf, len, "nan-in-residual");
   else snprintf(buf, len, "%s", SNESConvergedReasons[r]);
 }
 
@@ -150,6 +152,7 @@ PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res) {
   s->final_eval = 0;
   s->dx_prev = INFINITY;
   s->domain_error = 0;
+  s->singular = 0;
   PetscCall(VecGetArray(s->X, (PetscScalar **)&xa));
   memcpy(xa, x, sizeof(dd_field) * (size_t)n);
   PetscCall(VecRestoreArray(s->X, (PetscScalar **)&xa));
@@ -158,7 +161,7 @@ PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res) {
   PetscCall(SNESGetIterationNumber(s->snes, &its));
   res->converged = reason > 0;
   res->iterations = (int)its;
-  describe_reason(reason, s->domain_error, res->reason, sizeof(res->reason));
+  describe_reason(reason, s->domain_error, s->singular, res->reason, sizeof(res->reason));
   if (res->converged) {
     PetscCall(VecGetArrayRead(s->X, (const PetscScalar **)&xa));
     for (PetscInt i = 0; i < n; i++)

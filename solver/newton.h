@@ -41,6 +41,7 @@ typedef struct {
   nt_options opt;
   int damped;         /* last update was damped */
   int domain_error;   /* a residual evaluation produced NaN/Inf */
+  int singular;       /* the block-tridiagonal factorisation met a zero pivot */
   double fnorm_prev;  /* residual norm of the previous iteration */
   int tiny_steps;     /* consecutive tiny updates without residual decrease */
   double dx_prev;     /* largest update of the previous undamped iteration */

@@ -67,6 +67,7 @@ PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, 
     bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
                        (const double(*)[9])s->jac.Up) != 0;
     s->fac_ok = !bad;
+    if (bad) s->singular = 1;
   }
   if (bad) {
     s->domain_error = 1;
@@ -108,8 +109,16 @@ static PetscErrorCode shell_apply(PC pc, Vec b, Vec x) {
   PetscScalar *xa;
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &s));
-  PetscCheck(s->fac_ok, PETSC_COMM_SELF, PETSC_ERR_MAT_LU_ZRPVT,
-             "block-tridiagonal factorisation failed (singular Jacobian)");
+  if (!s->fac_ok) {
+    s->singular = 1;
+    /* A singular Jacobian is a failed Newton step of this bias point, not an error of the run:
+     * report it as a failed preconditioner, so KSP and SNES stop with DIVERGED_PC_FAILED /
+     * DIVERGED_LINEAR_SOLVE and continuation halves the step or flags the point. (SNES only
+     * looks at the Jacobian domain error set above with -snes_check_jacobian_domain_error.) */
+    PetscCall(VecSet(x, 0.0));
+    PetscCall(PCSetFailedReason(pc, PC_FACTOR_NUMERIC_ZEROPIVOT));
+    PetscFunctionReturn(0);
+  }
   PetscCall(VecGetArrayRead(b, &ba));
   PetscCall(VecGetArray(x, &xa));
   bt_solve(&s->fac, ba, xa);
@@ -189,8 +198,10 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
                            (const double(*)[9])s->jac.Up);
       s->fac_ok = !bad;
     }
-    PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_MAT_LU_ZRPVT, "singular Jacobian at a converged state");
-    bt_solve(&s->fac, (const double *)b, (double *)t);
+    /* singular (or NaN) Jacobian at the converged state: no Euler predictor for this step
+     * (t = 0 below gives the plain shift), rather than an error that ends the whole run */
+    if (bad) memset(t, 0, sizeof(dd_field) * (size_t)n);
+    else bt_solve(&s->fac, (const double *)b, (double *)t);
   } else {
     Vec B, C, X;
     Mat A, P;
@@ -217,6 +228,11 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
     PetscCall(VecDestroy(&C));
     PetscCall(VecDestroy(&X));
   }
+  for (PetscInt i = 0; i < n; i++)
+    if (!isfinite(t[i].v) || !isfinite(t[i].zn) || !isfinite(t[i].zp)) {
+      memset(t, 0, sizeof(dd_field) * (size_t)n); /* a failed solve: no predictor */
+      break;
+    }
   for (PetscInt i = 0; i < n; i++) t[i].zp += iVt;
   PetscFunctionReturn(0);
 }

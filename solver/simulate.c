@@ -59,7 +59,8 @@ static PetscErrorCode work_create(const cfg_config *cfg, sim_work *w) {
   PetscCheck(sim_build_mesh(cfg, &w->mesh, why, sizeof(why)) == 0, PETSC_COMM_SELF,
              PETSC_ERR_USER_INPUT, "mesh: %s", why);
   PetscCheck(dd_create(&cfg->dev, &w->mesh, &w->dd) == 0, PETSC_COMM_SELF, PETSC_ERR_MEM,
-             "out of memory");
+             "cannot set up the device model (out of memory, or a statistics/mobility/trap "
+             "parameter outside its tabulated range)");
   sim_newton_options(cfg, &opt);
   PetscCall(nt_create(&w->dd, &opt, &w->nt));
   PetscCall(ct_create(&w->dd, &w->nt, cfg->solver.max_halvings, cfg->solver.max_step, &w->ct));
