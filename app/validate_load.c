@@ -253,7 +253,7 @@ static void read_entry(vd_entry *e) {
   e->figures_from = strdup(text_of(n, "figures_from") ? text_of(n, "figures_from") : "");
   e->reference = reference_text(yt_get(n, "reference"));
   const char *row = text_of(n, "table1_row");
-  e->table1_row = row ? atoi(row) : 0;
+  e->table1_row = row ? (int)strtol(row, NULL, 10) : 0; /* only a label: text that is no number reads as 0 */
   for (int q = 0; q < VQ_COUNT; q++)
     e->rep[q] = NAN;
   const yt_node *k = bad_key(n, keys, hint, sizeof(hint));

@@ -50,13 +50,24 @@ PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res) {
   PetscFunctionReturn(0);
 }
 
+/* One component of the Euler step, bounded: a nearly singular Jacobian (a layer where a
+ * carrier is absent and its quasi-Fermi level is all but undetermined) can give tangent
+ * components of 1e30 and more, and such a guess makes the first residual Inf/NaN at any step
+ * size. No unknown can physically move by more than the bias step itself (|dV|/Vt, in kT/q)
+ * plus what one Newton update may do (max_update): beyond that the tangent is not trusted. */
+static double bounded_step(double step, double bound) {
+  if (!isfinite(step)) return 0.0;
+  return fabs(step) <= bound ? step : copysign(bound, step);
+}
+
 /* Initial guess at bias V: Euler step along the tangent of the solution branch. */
 static void predict(ct_state *s, double V) {
   const double dV = V - s->V;
+  const double bound = 2.0 * fabs(dV) / s->dd->Vt + s->nt->opt.max_update;
   for (int i = 0; i < s->n; i++) {
-    s->xtry[i].v = s->x[i].v + dV * s->tangent[i].v;
-    s->xtry[i].zn = s->x[i].zn + dV * s->tangent[i].zn;
-    s->xtry[i].zp = s->x[i].zp + dV * s->tangent[i].zp;
+    s->xtry[i].v = s->x[i].v + bounded_step(dV * s->tangent[i].v, bound);
+    s->xtry[i].zn = s->x[i].zn + bounded_step(dV * s->tangent[i].zn, bound);
+    s->xtry[i].zp = s->x[i].zp + bounded_step(dV * s->tangent[i].zp, bound);
   }
 }
 
