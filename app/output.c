@@ -58,7 +58,7 @@ int output_begin(run_output *o, const mesh_t *m, const char *command_line) {
 }
 
 static int write_fields(run_output *o, const sim_point *pt, const sim_fields *f) {
-  char g[64], p[96];
+  char g[64];
   snprintf(g, sizeof(g), "/fields/%04d", pt->index);
   struct {
     const char *name;
@@ -68,10 +68,15 @@ static int write_fields(run_output *o, const sim_point *pt, const sim_fields *f)
             {"Ec", f->Ec, "eV"},   {"Ev", f->Ev, "eV"},     {"Efn", f->Efn, "eV"},
             {"Efp", f->Efp, "eV"}, {"E", f->E, "V/m"},      {"Jn", f->Jn, "A/m^2"},
             {"Jp", f->Jp, "A/m^2"}, {"R", f->R, "m^-3 s^-1"}};
-  for (size_t k = 0; k < sizeof(ds) / sizeof(ds[0]); k++) {
-    snprintf(p, sizeof(p), "%s/%s", g, ds[k].name);
-    if (h5out_write_doubles(o->h5, p, ds[k].data, (size_t)f->n, ds[k].units)) return 1;
+  enum { NDS = sizeof(ds) / sizeof(ds[0]) };
+  const char *names[NDS], *units[NDS];
+  const double *data[NDS];
+  for (int k = 0; k < NDS; k++) {
+    names[k] = ds[k].name;
+    data[k] = ds[k].data;
+    units[k] = ds[k].units;
   }
+  if (h5out_write_group_doubles(o->h5, g, NDS, names, data, (size_t)f->n, units)) return 1;
   return h5out_attr_double(o->h5, g, "V", pt->V, "V");
 }
 

@@ -179,6 +179,27 @@ static int write_array(h5out *h, const char *path, hid_t type, const void *data,
   return rc;
 }
 
+int h5out_write_group_doubles(h5out *h, const char *group, int count, const char *const *names,
+                              const double *const *data, size_t n, const char *const *units) {
+  hid_t g = open_group(h->file, group);
+  if (g < 0) return 1;
+  hsize_t dims = n;
+  hid_t space = H5Screate_simple(1, &dims, NULL);
+  int rc = space < 0;
+  for (int k = 0; k < count && !rc; k++) {
+    if (H5Lexists(g, names[k], H5P_DEFAULT) > 0) H5Ldelete(g, names[k], H5P_DEFAULT);
+    hid_t d = H5Dcreate2(g, names[k], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    rc = d < 0 || (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                     data[k]) < 0);
+    if (!rc) rc = set_string_attr(d, "units", units[k] ? units[k] : "1");
+    if (d >= 0) H5Dclose(d);
+  }
+  if (space >= 0) H5Sclose(space);
+  H5Gclose(g);
+  return rc;
+}
+
 int h5out_write_doubles(h5out *h, const char *path, const double *data, size_t n,
                         const char *units) {
   return write_array(h, path, H5T_NATIVE_DOUBLE, data, n, units);

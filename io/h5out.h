@@ -32,6 +32,9 @@ int h5out_attr_int(h5out *h, const char *group, const char *name, long value);
 /* A complete 1D dataset at path ("/mesh/x"; parent groups are created). */
 int h5out_write_doubles(h5out *h, const char *path, const double *data, size_t n,
                         const char *units);
+/* Several 1D double datasets of length n in one group (created if needed), opened once. */
+int h5out_write_group_doubles(h5out *h, const char *group, int count, const char *const *names,
+                              const double *const *data, size_t n, const char *const *units);
 int h5out_write_ints(h5out *h, const char *path, const int *data, size_t n, const char *units);
 
 /* Append one value to an extendible 1D dataset (created on first use). Appends are buffered in
