@@ -162,19 +162,26 @@ int h5out_attr_int(h5out *h, const char *group, const char *name, long value) {
   return rc;
 }
 
+/* One 1D dataset `leaf` in group g (replacing an existing one) with its units attribute. */
+static int write_in_group(hid_t g, const char *leaf, hid_t type, hid_t space, const void *data,
+                          size_t n, const char *units) {
+  if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) H5Ldelete(g, leaf, H5P_DEFAULT);
+  hid_t d = H5Dcreate2(g, leaf, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int rc = d < 0 || (n > 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+  if (!rc) rc = set_string_attr(d, "units", units ? units : "1");
+  if (d >= 0) H5Dclose(d);
+  return rc;
+}
+
 static int write_array(h5out *h, const char *path, hid_t type, const void *data, size_t n,
                        const char *units) {
   const char *leaf;
   hid_t g = open_parent(h->file, path, &leaf);
   if (g < 0) return 1;
-  if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) H5Ldelete(g, leaf, H5P_DEFAULT);
   hsize_t dims = n;
   hid_t space = H5Screate_simple(1, &dims, NULL);
-  hid_t d = H5Dcreate2(g, leaf, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  int rc = d < 0 || (n > 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
-  if (!rc) rc = set_string_attr(d, "units", units ? units : "1");
-  if (d >= 0) H5Dclose(d);
-  H5Sclose(space);
+  const int rc = space < 0 || write_in_group(g, leaf, type, space, data, n, units);
+  if (space >= 0) H5Sclose(space);
   H5Gclose(g);
   return rc;
 }
@@ -186,15 +193,8 @@ int h5out_write_group_doubles(h5out *h, const char *group, int count, const char
   hsize_t dims = n;
   hid_t space = H5Screate_simple(1, &dims, NULL);
   int rc = space < 0;
-  for (int k = 0; k < count && !rc; k++) {
-    if (H5Lexists(g, names[k], H5P_DEFAULT) > 0) H5Ldelete(g, names[k], H5P_DEFAULT);
-    hid_t d = H5Dcreate2(g, names[k], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT);
-    rc = d < 0 || (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                     data[k]) < 0);
-    if (!rc) rc = set_string_attr(d, "units", units[k] ? units[k] : "1");
-    if (d >= 0) H5Dclose(d);
-  }
+  for (int k = 0; k < count && !rc; k++)
+    rc = write_in_group(g, names[k], H5T_NATIVE_DOUBLE, space, data[k], n, units[k]);
   if (space >= 0) H5Sclose(space);
   H5Gclose(g);
   return rc;
