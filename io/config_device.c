@@ -582,25 +582,7 @@ int cfgi_build_device(cfgi_ctx *ctx, const yt_node *root, dev_device *dev, qs_er
                           nm->text, j, other->line);
     }
   }
-  for (int l = 0; l < dev->nlayers; l++) /* models that depend on T: check them at this T */
-    for (int b = 0; b < 2; b++) {
-      mob_band mb;
-      char why[160];
-      const dev_band *band = b ? &dev->layers[l].vb : &dev->layers[l].cb;
-      const double s = band->sigma / (PHYS_KB * dev->T);
-      if (dev->layers[l].statistics == DEV_STAT_GAUSS_FERMI && !(s <= GF_S_MAX))
-        return cfgi_fail_at(err, QS_ERR_RANGE, yt_get(yt_child(layers, l), "name"), 0,
-                            "device.layers",
-                            "layer %s: %s DOS width sigma_%c = %.4g eV is %.3g kT at T = %g K "
-                            "(after any blend disorder); Gauss-Fermi statistics are tabulated "
-                            "up to sigma = %g kT (raise the temperature or lower sigma)",
-                            dev->layers[l].name, b ? "hole" : "electron", b ? 'p' : 'n',
-                            band->sigma / PHYS_EV, s, dev->T, GF_S_MAX);
-      if (mob_band_init(&mb, b ? &dev->layers[l].vb : &dev->layers[l].cb, dev->T, why, sizeof(why)))
-        return cfgi_fail_at(err, QS_ERR_RANGE, yt_get(yt_child(layers, l), "name"), 0,
-                            "device.layers", "layer %s: %s mobility: %s at T = %g K",
-                            dev->layers[l].name, b ? "hole" : "electron", why, dev->T);
-    }
+  if ((rc = cfgi_check_layer_models(dev, layers, err))) return rc;
   dev->outcoupling = cfgi_key_outcoupling.def;
   if (oc) {
     cfgi_val v;

@@ -93,6 +93,11 @@ int cfgi_fail(qs_err *err, qs_errclass cls, const char *where, const char *path,
 int cfgi_fail_at(qs_err *err, qs_errclass cls, const yt_node *node, int at_key, const char *path,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Checks of the built layers that involve several keys or the temperature (config_checks.c):
+ * Gauss-Fermi doping above the site density, DOS widths beyond the tables, mobility models
+ * outside their range. err names the layer at its list item in `layers`. */
+int cfgi_check_layer_models(const dev_device *dev, const yt_node *layers, qs_err *err);
+
 /* yt_path with the names of named list items: "device.layers[1] (EML).thickness". */
 const char *cfgi_path(const yt_node *node, char *buf, size_t len);
 /* path + "." + key into buf. */

@@ -1,4 +1,5 @@
 #include "solver/continuation.h"
+#include "solver/equilibrium.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,9 +34,21 @@ PetscErrorCode ct_destroy(ct_state *s) {
 PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res) {
   nt_result r;
   PetscFunctionBeginUser;
+  eq_result eq;
   dd_set_bias(s->dd, 0.0);
   dd_initial_guess(s->dd, s->xtry);
+  /* Poisson alone first (globally convergent, see equilibrium.c); the coupled solve then only
+   * polishes. Should the coupled solve fail from there, it gets the linear guess as before. */
+  PetscCheck(dd_equilibrium_poisson(s->dd, s->xtry, 200, &eq) == 0, PETSC_COMM_SELF, PETSC_ERR_MEM,
+             "out of memory");
   PetscCall(nt_solve(s->nt, s->xtry, &r));
+  if (!r.converged) {
+    const int its = r.iterations;
+    dd_initial_guess(s->dd, s->xtry);
+    PetscCall(nt_solve(s->nt, s->xtry, &r));
+    r.iterations += its;
+  }
+  r.iterations += eq.iterations;
   memset(res, 0, sizeof(*res));
   res->converged = r.converged;
   res->iterations = r.iterations;

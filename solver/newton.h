@@ -16,6 +16,8 @@ typedef struct {
   double max_update;  /* largest update of any scaled unknown per iteration [kT/q] */
   double step_tol;    /* converged when every undamped update |dx| < step_tol + step_rtol |x| */
   double step_rtol;   /*   (x in kT/q units) */
+  double f_abs;       /* also converged when the scaled residual norm is below f_abs while Newton
+                         still converges fast (see newton.c) */
 } nt_options;
 
 typedef struct {

@@ -17,6 +17,7 @@ void sim_newton_options(const cfg_config *cfg, void *out) {
   o->max_update = cfg->solver.max_update;
   o->step_tol = 1e-10;
   o->step_rtol = 1e-11;
+  o->f_abs = 1e-8;
 }
 
 int sim_fields_wanted(const cfg_config *cfg, double V) {
