@@ -64,6 +64,15 @@ typedef struct {
   double dz_row, dz_oth, dv_row, dv_oth; /* derivatives */
 } flux_term;
 
+/* expm1(-d) given E = expm1(d). For d > -1 it is -E / (1 + E), without a second exponential and
+ * without cancellation (1 + E = exp(d) > 0.37). Below, 1 + E loses the digits of exp(d) (relative
+ * error 1e-16 exp(|d|); 1 + E = 0 exactly below d = -37, which made the flux Inf and the residual
+ * NaN where a minority quasi-Fermi level jumps by ~40 kT between nodes): the direct expm1(-d). */
+static inline double expm1_neg(double d, double E) {
+  if (d > -1.0) return isinf(E) ? -1.0 : -E / (1.0 + E);
+  return expm1(-d);
+}
+
 /* Electron and hole flux terms of a cell, for rows i (left) and j (right). */
 static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki, double kj,
                         double qi, double qj, flux_term tn[2], flux_term tp[2]) {
@@ -79,9 +88,8 @@ static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki,
     bern_pair(ap, &Cp, &Cm, &dCp, &dCm); /* holes: B(a_p), B(-a_p) */
   }
   const double dzn = x[j].zn - x[i].zn, dzp = x[j].zp - x[i].zp;
-  /* expm1(-x) = -expm1(x) / (1 + expm1(x)), exact and without cancellation */
   const double E1 = expm1(dzn), E4 = expm1(dzp);
-  const double E2 = isinf(E1) ? -1.0 : -E1 / (1.0 + E1), E3 = isinf(E4) ? -1.0 : -E4 / (1.0 + E4);
+  const double E2 = expm1_neg(dzn, E1), E3 = expm1_neg(dzp, E4);
   const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
   /* electrons, row i: T = -ki ni B(-a_n) E1 */
   double t = -ki * ni;
