@@ -48,7 +48,6 @@ typedef struct {
   double shift;       /* 0: Newton. > 0: the continuity rows' diagonal is raised by shift |F(x)|
                          (a Levenberg-Marquardt-like regularisation that fades as |F| -> 0, so
                          the converged state is the same; see continuation.c for when) */
-  double fnorm_x;     /* |F| at the iterate whose Jacobian is assembled (shift > 0 only) */
   int tiny_steps;     /* consecutive tiny updates without residual decrease */
   double dx_prev;     /* largest update of the previous undamped iteration */
 } nt_solver;

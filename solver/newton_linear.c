@@ -32,22 +32,21 @@ static PetscErrorCode insert_jacobian(const dd_jac *J, Mat P) {
   PetscFunctionReturn(0);
 }
 
-static double field_norm(const dd_field *f, int n) {
-  double q = 0.0;
-  for (int i = 0; i < n; i++) q += f[i].v * f[i].v + f[i].zn * f[i].zn + f[i].zp * f[i].zp;
-  return sqrt(q);
-}
-
-/* Add shift |F| to the diagonal of the continuity rows (see nt_solver.shift). s->jac is then no
- * longer the Jacobian: the cache is marked stale. */
-static void shift_continuity(nt_solver *s) {
-  const double mu = s->shift * s->fnorm_x;
-  if (!(mu > 0.0)) return;
+/* Add shift |F| to the diagonal of the continuity rows (see nt_solver.shift). |F| is SNES's norm
+ * of the residual at the iterate whose Jacobian this is. s->jac is then no longer the Jacobian:
+ * the cache is marked stale. */
+static PetscErrorCode shift_continuity(nt_solver *s) {
+  PetscReal fnorm;
+  PetscFunctionBeginUser;
+  PetscCall(SNESGetFunctionNorm(s->snes, &fnorm));
+  const double mu = s->shift * fnorm;
+  if (!(mu > 0.0)) PetscFunctionReturn(0);
   for (int i = 0; i < s->dd->n; i++) {
     s->jac.D[i][4] += mu; /* (zn, zn) */
     s->jac.D[i][8] += mu; /* (zp, zp) */
   }
   s->jac_valid = 0;
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, void *ptr) {
@@ -58,7 +57,6 @@ PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, v
   const int with_jac = !(s->blocktri && s->final_eval);
   s->final_eval = 0;
   const int bad = dd_assemble(s->dd, x, f, with_jac ? &s->jac : NULL);
-  if (s->shift > 0.0) s->fnorm_x = field_norm(f, s->dd->n);
   memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
   s->jac_valid = !bad && with_jac;
   if (bad) {
@@ -81,12 +79,8 @@ PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, 
   nt_solver *s = ptr;
   (void)info;
   PetscFunctionBeginUser;
-  const int cached = s->jac_valid && !memcmp(x, s->jac_x, sizeof(dd_field) * (size_t)s->dd->n);
   int bad = ensure_jacobian(s, x);
-  if (!bad && s->shift > 0.0) {
-    if (!cached) s->fnorm_x = field_norm(s->fwork, s->dd->n); /* assembled here, with fwork */
-    shift_continuity(s);
-  }
+  if (!bad && s->shift > 0.0) PetscCall(shift_continuity(s));
   if (s->blocktri && !bad) {
     bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
                        (const double(*)[9])s->jac.Up) != 0;
