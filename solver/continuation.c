@@ -57,7 +57,7 @@ static PetscErrorCode retry_shifted(nt_solver *nt, dd_field *guess, dd_field *x,
 PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res) {
   nt_result r;
   PetscFunctionBeginUser;
-  gm_result eq;
+  eq_result eq;
   dd_set_bias(s->dd, 0.0);
   dd_initial_guess(s->dd, s->xtry);
   /* Poisson alone first (globally convergent, see decoupled.c); the coupled solve then only
@@ -152,10 +152,8 @@ PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res) {
     dd_set_bias(s->dd, Vtry);
     PetscCall(nt_solve(s->nt, s->xtry, &r));
     res->iterations += r.iterations;
-    if (!r.converged) {
-      predict(s, Vtry); /* nt_solve left xtry at the guess, but say so */
+    if (!r.converged) /* a failed nt_solve leaves xtry at the guess */
       PetscCall(retry_shifted(s->nt, s->xtry, s->xtry, s->n, &r, &res->iterations));
-    }
     snprintf(res->reason, sizeof(res->reason), "%s", r.reason);
     if (r.converged) {
       accept(s, Vtry);
