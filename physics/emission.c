@@ -85,6 +85,14 @@ void em_budget_free(em_budget *b) {
   b->langevin = b->srh = b->auger = b->interface = b->iface_traps = NULL;
 }
 
+double em_budget_mismatch(const em_budget *b) {
+  double sum = b->leak_n + b->leak_p;
+  for (int l = 0; l < b->nlayers; l++)
+    sum += b->langevin[l] + b->srh[l] + b->auger[l] + b->interface[l] + b->iface_traps[l];
+  const double scale = fmax(fabs(b->J), fabs(sum));
+  return scale > 0.0 ? fabs(b->J - sum) / scale : 0.0;
+}
+
 em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b, double V) {
   em_fom f;
   double rec_emissive = 0.0, jrad = 0.0, lum_flux = 0.0; /* lum_flux: lm per m^2 per (1/q) */
@@ -108,7 +116,10 @@ em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b,
   /* photons out per area and second = outcoupling J_rad / q; Lambertian: L = M_v / pi */
   f.L = dev->outcoupling * lum_flux / PHYS_Q / PHYS_PI;
   if (!(f.L > 0.0)) f.L = 0.0;
-  const int has_current = J > 0.0 && V != 0.0; /* at 0 V J is rounding noise */
+  /* at 0 V J is rounding noise; so it is where the particle balance does not close (a current
+   * far below the solver's resolution, e.g. 1e-89 A/m^2 against 1e-4 A/m^2 of recombination
+   * on a device with no injection): ratios to it would be garbage such as gamma = 5 */
+  const int has_current = J > 0.0 && V != 0.0 && em_budget_mismatch(b) <= EM_BUDGET_TOL;
   f.gamma = has_current && m->nsrc > 0 ? rec_emissive / J : NAN;
   f.EQE = has_current ? dev->outcoupling * jrad / J : NAN;
   f.CE = has_current ? f.L / J : NAN;

@@ -51,7 +51,15 @@ void em_model_free(em_model *m);
 int em_budget_alloc(em_budget *b, int nlayers);
 void em_budget_free(em_budget *b);
 
-/* Figures of merit at bias V [V] from the budget. */
+/* Relative mismatch of the particle balance, |J - (q * all recombination + leakage)| over the
+ * larger of the two. The discrete equations make it ~1e-9 or less wherever the current is
+ * resolved; above EM_BUDGET_TOL the current is below the solver's resolution (a device that
+ * passes no current) and the figures of merit that divide by J are NaN. */
+#define EM_BUDGET_TOL 1e-3
+double em_budget_mismatch(const em_budget *b);
+
+/* Figures of merit at bias V [V] from the budget (gamma, EQE, CE, PE NaN where J <= 0, V = 0 or
+ * the balance does not close). */
 em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b, double V);
 
 #endif
