@@ -75,22 +75,6 @@ static int ensure_jacobian(nt_solver *s, const dd_field *x) {
   return bad;
 }
 
-/* A new factorisation succeeded: clear the failure shell_apply may have recorded on the PC for
- * an earlier Jacobian. PETSc does not reset a PCSHELL's failed reason by itself, and KSP then
- * reports DIVERGED_PC_FAILED without applying the PC for the rest of the run (measured: after
- * one singular Jacobian every later Newton solve of a robustness device failed at iteration 0,
- * although every later factorisation was regular). */
-static PetscErrorCode clear_pc_failure(nt_solver *s) {
-  KSP ksp;
-  PC pc;
-  PetscFunctionBeginUser;
-  if (!s->fac_ok) PetscFunctionReturn(0);
-  PetscCall(SNESGetKSP(s->snes, &ksp));
-  PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetFailedReason(pc, PC_NOERROR));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, void *ptr) {
   nt_solver *s = ptr;
   (void)info;
@@ -102,7 +86,6 @@ PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, 
                        (const double(*)[9])s->jac.Up) != 0;
     s->fac_ok = !bad;
     if (bad) s->singular = 1;
-    PetscCall(clear_pc_failure(s));
   }
   if (bad) {
     s->domain_error = 1;
@@ -154,6 +137,11 @@ static PetscErrorCode shell_apply(PC pc, Vec b, Vec x) {
     PetscCall(PCSetFailedReason(pc, PC_FACTOR_NUMERIC_ZEROPIVOT));
     PetscFunctionReturn(0);
   }
+  /* the PC keeps a failure recorded for an earlier Jacobian until it is told otherwise (PETSc
+   * never resets a PCSHELL's failed reason): KSP would report DIVERGED_PC_FAILED for every later
+   * solve of the run (measured: after one singular Jacobian every later Newton solve of a
+   * robustness device failed at iteration 0, although every later factorisation was regular) */
+  PetscCall(PCSetFailedReason(pc, PC_NOERROR));
   PetscCall(VecGetArrayRead(b, &ba));
   PetscCall(VecGetArray(x, &xa));
   bt_solve(&s->fac, ba, xa);
