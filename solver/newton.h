@@ -36,6 +36,7 @@ typedef struct {
   dd_field *jac_x;     /* state of the last assembly */
   int jac_valid;       /* jac (and the residual) belong to jac_x */
   dd_field *fwork;     /* scratch residual / right-hand side */
+  dd_currents cur;     /* scratch currents (physically_settled in newton.c) */
   int blocktri;        /* 1: block-tridiagonal direct solver; 0: PETSc matrix and KSP/PC */
   bt_factor fac;       /* block-tridiagonal factors */
   int fac_ok;          /* fac holds the factors of a Jacobian of the current solve */
