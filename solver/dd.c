@@ -237,6 +237,21 @@ void dd_initial_guess(const dd_ctx *c, dd_field *x) {
   }
 }
 
+void dd_residual_physical(const dd_ctx *c, const dd_field *f, double *fkt, double *jsum) {
+  const int n = c->n;
+  double m = 0.0, sum = 0.0;
+  for (int i = 0; i < n; i++) {
+    m = fmax(m, fabs(f[i].v));
+    if (i == 0 || i == n - 1) {
+      m = fmax(m, fmax(fabs(f[i].zn), fabs(f[i].zp)));
+      continue;
+    }
+    sum += fabs(f[i].zn) * c->sn[i] / c->cont_n[i] + fabs(f[i].zp) * c->sp[i] / c->cont_p[i];
+  }
+  *fkt = m;
+  *jsum = sum;
+}
+
 int dd_jac_alloc(dd_jac *J, int n) {
   J->n = n;
   J->D = calloc((size_t)n, sizeof(*J->D));

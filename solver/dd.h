@@ -101,6 +101,11 @@ void dd_assemble_contacts(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J);
 int dd_jac_alloc(dd_jac *J, int n);
 void dd_jac_free(dd_jac *J);
 
+/* Size of a residual f in physical terms: *fkt is the largest Poisson or contact row (their
+ * scaled units are kT/q), *jsum the interior continuity rows converted back to A/m^2 (with the
+ * row scales of the last dd_freeze_scales) and summed. */
+void dd_residual_physical(const dd_ctx *c, const dd_field *f, double *fkt, double *jsum);
+
 /* Physical quantities at a converged state. */
 typedef struct {
   double *Jn, *Jp;     /* per cell [A/m^2], positive in forward bias (anode -> cathode) */

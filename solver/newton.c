@@ -92,32 +92,23 @@ static int residual_floor(const nt_solver *s, double fnorm) {
 static PetscErrorCode physically_settled(nt_solver *s, SNES snes, Vec X, double dx, double fnorm,
                                          int *settled) {
   Vec F;
-  const double *f, *x;
+  const dd_field *f, *x;
   PetscFunctionBeginUser;
   *settled = 0;
   if (s->damped || !(dx < 1e-2) || fnorm < 0.1 * s->fnorm_prev) PetscFunctionReturn(0);
-  const dd_ctx *c = s->dd;
-  const int n = c->n;
+  double rphys, fkt;
   PetscCall(SNESGetFunction(snes, &F, NULL, NULL));
-  PetscCall(VecGetArrayRead(F, &f));
-  double rphys = 0.0, fkt = 0.0;
-  for (int i = 0; i < n; i++) {
-    fkt = fmax(fkt, fabs(f[3 * i]));
-    if (i == 0 || i == n - 1) {
-      fkt = fmax(fkt, fmax(fabs(f[3 * i + 1]), fabs(f[3 * i + 2])));
-      continue;
-    }
-    rphys += fabs(f[3 * i + 1]) * c->sn[i] / c->cont_n[i] + fabs(f[3 * i + 2]) * c->sp[i] / c->cont_p[i];
-  }
-  PetscCall(VecRestoreArrayRead(F, &f));
+  PetscCall(VecGetArrayRead(F, (const PetscScalar **)&f));
+  dd_residual_physical(s->dd, f, &fkt, &rphys);
+  PetscCall(VecRestoreArrayRead(F, (const PetscScalar **)&f));
   if (!(fkt <= s->opt.f_abs) || !isfinite(rphys)) PetscFunctionReturn(0);
   if (rphys <= 1e-20) {
     *settled = 1;
     PetscFunctionReturn(0);
   }
-  PetscCall(VecGetArrayRead(X, &x));
-  dd_compute_currents(c, (const dd_field *)x, &s->cur);
-  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(VecGetArrayRead(X, (const PetscScalar **)&x));
+  dd_compute_currents(s->dd, x, &s->cur);
+  PetscCall(VecRestoreArrayRead(X, (const PetscScalar **)&x));
   *settled = rphys <= 1e-8 * fabs(s->cur.J);
   PetscFunctionReturn(0);
 }

@@ -19,8 +19,6 @@
 #include "check.h"
 #include "support.h"
 
-#include "physics/constants.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +42,9 @@ static void physical_residual(tdev *t, const dd_field *x, double *fkt, double *r
   const int n = t->dd.n;
   dd_field *f = calloc((size_t)n, sizeof(*f));
   dd_freeze_scales(&t->dd, x);
+  *fkt = *rphys = INFINITY;
   CHECK(f && dd_assemble(&t->dd, x, f, NULL) == 0, "residual not finite");
-  *fkt = 0.0;
-  *rphys = 0.0;
-  for (int i = 0; f && i < n; i++) {
-    *fkt = fmax(*fkt, fabs(f[i].v));
-    if (i == 0 || i == n - 1) {
-      *fkt = fmax(*fkt, fmax(fabs(f[i].zn), fabs(f[i].zp)));
-      continue;
-    }
-    *rphys += fabs(f[i].zn) * t->dd.sn[i] / t->dd.cont_n[i] + fabs(f[i].zp) * t->dd.sp[i] / t->dd.cont_p[i];
-  }
+  if (f) dd_residual_physical(&t->dd, f, fkt, rphys);
   free(f);
 }
 
@@ -77,7 +67,6 @@ static int restart_drift(tdev *t, int repeats, double *dv, double *dJ) {
     dd_compute_currents(&t->dd, x, &t->cur);
     *dJ = fmax(*dJ, fabs(t->cur.J - J0));
   }
-  t->cur.J = J0;
   free(x0);
   free(x);
   return settled;
