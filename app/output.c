@@ -87,7 +87,7 @@ static int append_recombination(run_output *o, const sim_point *pt) {
   char path[256];
   for (int l = 0; l < d->nlayers; l++) {
     snprintf(path, sizeof(path), "/jv/recombination/%s", d->layers[l].name);
-    const double v = b ? b->langevin[l] + b->srh[l] + b->auger[l] : NAN;
+    const double v = b ? em_layer_bulk(b, l) : NAN;
     if (h5out_append_double(o->h5, path, v, "A/m^2")) return 1;
   }
   for (int k = 0; k < d->ninterfaces; k++) {

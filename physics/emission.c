@@ -85,10 +85,12 @@ void em_budget_free(em_budget *b) {
   b->langevin = b->srh = b->auger = b->interface = b->iface_traps = NULL;
 }
 
+double em_layer_bulk(const em_budget *b, int l) { return b->langevin[l] + b->srh[l] + b->auger[l]; }
+
 double em_budget_mismatch(const em_budget *b) {
   double sum = b->leak_n + b->leak_p;
   for (int l = 0; l < b->nlayers; l++)
-    sum += b->langevin[l] + b->srh[l] + b->auger[l] + b->interface[l] + b->iface_traps[l];
+    sum += em_layer_bulk(b, l) + b->interface[l] + b->iface_traps[l];
   const double scale = fmax(fabs(b->J), fabs(sum));
   return scale > 0.0 ? fabs(b->J - sum) / scale : 0.0;
 }
@@ -99,7 +101,7 @@ em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b,
   for (int l = 0; l < dev->nlayers; l++) {
     if (m->layer_ok[l]) {
       const double jr = dev->layers[l].plqy * b->langevin[l];
-      rec_emissive += b->langevin[l] + b->srh[l] + b->auger[l];
+      rec_emissive += em_layer_bulk(b, l);
       jrad += jr;
       lum_flux += jr * m->layer[l].lm_per_photon;
     }

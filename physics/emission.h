@@ -58,6 +58,9 @@ void em_budget_free(em_budget *b);
 #define EM_BUDGET_TOL 1e-3
 double em_budget_mismatch(const em_budget *b);
 
+/* Bulk recombination current of layer l (Langevin + SRH + Auger) [A/m^2]. */
+double em_layer_bulk(const em_budget *b, int l);
+
 /* Figures of merit at bias V [V] from the budget (gamma, EQE, CE, PE NaN where J <= 0, V = 0 or
  * the balance does not close). */
 em_fom em_evaluate(const dev_device *dev, const em_model *m, const em_budget *b, double V);
