@@ -11,7 +11,7 @@ typedef struct {
                       diagonal holds the reciprocals of the pivots) */
   int (*piv)[3];   /* row permutation of each block */
   double (*C)[9];  /* C_i = M_i^{-1} Up_i */
-  double (*Lo)[9]; /* copy of the sub-diagonal blocks */
+  double (*Lo)[9]; /* the sub-diagonal blocks with their rows in pivot order: P_i Lo_i */
 } bt_factor;
 
 int bt_alloc(bt_factor *f, int n);
