@@ -61,8 +61,8 @@ static double egdm_g1(const mobd_egdm *e, double c, double *dlng_dlnc) {
   return g;
 }
 
-double mob_face_factor(const mob_band *m, double ci, double cj, double E, double *dlnf_dE,
-                       double *dlnf_dlnci, double *dlnf_dlncj) {
+double mob_face_factor_model(const mob_band *m, double ci, double cj, double E, double *dlnf_dE,
+                             double *dlnf_dlnci, double *dlnf_dlncj) {
   *dlnf_dE = *dlnf_dlnci = *dlnf_dlncj = 0.0;
   switch (m->model) {
   case DEV_MOB_POOLE_FRENKEL:

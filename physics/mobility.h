@@ -30,7 +30,19 @@ int mob_band_init(mob_band *m, const dev_band *b, double T, char *why, size_t wh
 
 /* Face mobility relative to mu0T for node densities ci, cj [m^-3] and face field E [V/m];
  * returns f and d ln f / dE, d ln f / d ln ci, d ln f / d ln cj. */
-double mob_face_factor(const mob_band *m, double ci, double cj, double E, double *dlnf_dE,
-                       double *dlnf_dlnci, double *dlnf_dlncj);
+double mob_face_factor_model(const mob_band *m, double ci, double cj, double E, double *dlnf_dE,
+                             double *dlnf_dlnci, double *dlnf_dlncj);
+
+/* The same, with the constant-mobility case inline: it is evaluated twice per cell in every
+ * residual assembly, and the call cost ~30 instructions per cell on the 1000-node hole-only
+ * device (callgrind). */
+static inline double mob_face_factor(const mob_band *m, double ci, double cj, double E,
+                                     double *dlnf_dE, double *dlnf_dlnci, double *dlnf_dlncj) {
+  if (m->model == DEV_MOB_CONSTANT) {
+    *dlnf_dE = *dlnf_dlnci = *dlnf_dlncj = 0.0;
+    return 1.0;
+  }
+  return mob_face_factor_model(m, ci, cj, E, dlnf_dE, dlnf_dlnci, dlnf_dlncj);
+}
 
 #endif
