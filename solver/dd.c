@@ -287,29 +287,46 @@ void dd_currents_free(dd_currents *cur) {
   cur->Jn = cur->Jp = NULL;
 }
 
+/* Densities [m^-3], excess chemical potentials and g = d ln n / d eta of both carriers on side s
+ * of node i, from one statistics evaluation each. */
+typedef struct {
+  double n, p, zeta_n, zeta_p, g_n, g_p;
+} side_carriers;
+
+static side_carriers carriers_at(const dd_ctx *c, const dd_field *x, int i, int s) {
+  const dd_layer *ly = side_layer(c, i, s);
+  side_carriers k;
+  const double en = x[i].zn + x[i].v + ly->cn, ep = -x[i].zp - x[i].v + ly->cp0 + c->V / c->Vt;
+  const double ln_ = stat_eval(&ly->sn, en, &k.g_n, NULL), lp = stat_eval(&ly->sp, ep, &k.g_p, NULL);
+  k.n = exp(ly->sn.lnN + ln_);
+  k.p = exp(ly->sp.lnN + lp);
+  k.zeta_n = en - ln_;
+  k.zeta_p = ep - lp;
+  return k;
+}
+
 /* Cell currents from the Scharfetter-Gummel flux in quasi-Fermi form. The terminal current is
  * read at the cell whose rounding error is smallest: a cell flux is G expm1(dz) with conductance
- * G = K n B; rounding of z (about eps |z|) perturbs it by G eps |z|. */
+ * G = K n B; rounding of z (about eps |z|) perturbs it by G eps |z|. The carriers on the right of
+ * a node inside a layer are those on its left: evaluated once (this runs at every bias point). */
 void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   const mesh_t *m = c->mesh;
   double best = INFINITY;
   cur->J_cell = 0;
+  side_carriers L = carriers_at(c, x, 0, 1);
   for (int cell = 0; cell < c->n - 1; cell++) {
     const int i = cell, j = cell + 1;
     const double a = x[j].v - x[i].v;
-    double ni, pi, nj, pj, zni, zpi, znj, zpj, Bp, Bm, dBp, dBm, Cp, Cm;
-    dd_node_densities(c, x, i, 1, &ni, &pi);
-    dd_node_densities(c, x, j, 0, &nj, &pj);
-    dd_node_zeta(c, x, i, 1, &zni, &zpi);
-    dd_node_zeta(c, x, j, 0, &znj, &zpj);
-    bern_pair(a - (znj - zni), &Bp, &Bm, &dBp, &dBm); /* electrons: potential v - zeta_n */
-    bern_pair(a + (zpj - zpi), &Cp, &Cm, &dBp, &dBm); /* holes: potential v + zeta_p */
+    const side_carriers R = carriers_at(c, x, j, 0);
+    double Bp, Bm, dBp, dBm, Cp, Cm;
+    bern_pair(a - (R.zeta_n - L.zeta_n), &Bp, &Bm, &dBp, &dBm); /* electrons: potential v - zeta_n */
+    bern_pair(a + (R.zeta_p - L.zeta_p), &Cp, &Cm, &dBp, &dBm); /* holes: potential v + zeta_p */
     const dd_layer *dl = &c->lay[m->cell_layer[cell]];
     const double E = -c->Vt * a / m->h[cell];
     double d1, d2, d3;
-    const double fn = mob_face_factor(&dl->mobn, ni, nj, E, &d1, &d2, &d3);
-    const double fp = mob_face_factor(&dl->mobp, pi, pj, E, &d1, &d2, &d3);
-    const double Gn = fn * c->Kn0[cell] * ni * Bm, Gp = fp * c->Kp0[cell] * pi * Cp;
+    const double fn = mob_face_factor(&dl->mobn, L.n, R.n, E, &d1, &d2, &d3);
+    const double fp = mob_face_factor(&dl->mobp, L.p, R.p, E, &d1, &d2, &d3);
+    const double Gn = fn * c->Kn0[cell] * L.n * Bm, Gp = fp * c->Kp0[cell] * L.p * Cp;
     cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
     cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));
     const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
@@ -318,6 +335,8 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
       best = err;
       cur->J_cell = cell;
     }
+    const int iface = j < c->n - 1 && m->cell_layer[j - 1] != m->cell_layer[j];
+    L = iface ? carriers_at(c, x, j, 1) : R;
   }
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
 }
@@ -333,15 +352,13 @@ double dd_interface_recombination(const dd_ctx *c, const dd_field *x, int i) {
 
 void dd_trap_state(const dd_ctx *c, const dd_field *x, int i, int s, trap_state *ts) {
   const dd_layer *ly = side_layer(c, i, s);
-  double gn, gp;
-  const double en = x[i].zn + x[i].v + ly->cn, ep = -x[i].zp - x[i].v + ly->cp0 + c->V / c->Vt;
-  const double ln_ = stat_eval(&ly->sn, en, &gn, NULL), lp = stat_eval(&ly->sp, ep, &gp, NULL);
-  ts->n = exp(ly->sn.lnN + ln_);
-  ts->p = exp(ly->sp.lnN + lp);
-  ts->zeta_n = en - ln_;
-  ts->zeta_p = ep - lp;
-  ts->g_n = gn;
-  ts->g_p = gp;
+  const side_carriers k = carriers_at(c, x, i, s);
+  ts->n = k.n;
+  ts->p = k.p;
+  ts->zeta_n = k.zeta_n;
+  ts->zeta_p = k.zeta_p;
+  ts->g_n = k.g_n;
+  ts->g_p = k.g_p;
   ts->lnNn = ly->sn.lnN;
   ts->lnNp = ly->sp.lnN;
   ts->X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));

@@ -37,6 +37,8 @@ int fields_alloc(sim_fields *f, const mesh_t *m) {
   int ok = (f->layer = malloc(n * sizeof(int))) != NULL;
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++)
     ok = (*arrays[k] = malloc(n * sizeof(double))) != NULL && ok;
+  ok = dd_currents_alloc(&f->cons, m->n) == 0 && ok;
+  ok = (f->Ecell = malloc(sizeof(double) * (size_t)(m->n - 1))) != NULL && ok;
   if (!ok) fields_free(f);
   return !ok;
 }
@@ -46,6 +48,8 @@ void fields_free(sim_fields *f) {
                       f->Jn, f->Jp, f->R};
   for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) free(arrays[k]);
   free(f->layer);
+  dd_currents_free(&f->cons);
+  free(f->Ecell);
   memset(f, 0, sizeof(*f));
 }
 
@@ -87,24 +91,19 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {
-  dd_currents cons;
-  dd_currents_alloc(&cons, c->n);
-  memcpy(cons.Jn, cur->Jn, sizeof(double) * (size_t)(c->n - 1));
-  memcpy(cons.Jp, cur->Jp, sizeof(double) * (size_t)(c->n - 1));
-  cons.J = cur->J;
-  cons.J_cell = cur->J_cell;
-  dd_conserved_currents(c, x, &cons);
-  cur = &cons;
+  dd_currents *cons = &f->cons;
+  memcpy(cons->Jn, cur->Jn, sizeof(double) * (size_t)(c->n - 1));
+  memcpy(cons->Jp, cur->Jp, sizeof(double) * (size_t)(c->n - 1));
+  cons->J = cur->J;
+  cons->J_cell = cur->J_cell;
+  dd_conserved_currents(c, x, cons);
   const mesh_t *m = c->mesh;
-  double *Ecell = malloc(sizeof(double) * (size_t)(m->n - 1));
   for (int cell = 0; cell < m->n - 1; cell++)
-    Ecell[cell] = -(x[cell + 1].v - x[cell].v) * c->Vt / m->h[cell];
+    f->Ecell[cell] = -(x[cell + 1].v - x[cell].v) * c->Vt / m->h[cell];
   int k = 0;
   for (int i = 0; i < m->n; i++) {
     const int iface = is_interface(m, i);
-    fill_entry(c, x, cur, Ecell, i, 0, iface, k++, f);
-    if (iface) fill_entry(c, x, cur, Ecell, i, 1, iface, k++, f);
+    fill_entry(c, x, cons, f->Ecell, i, 0, iface, k++, f);
+    if (iface) fill_entry(c, x, cons, f->Ecell, i, 1, iface, k++, f);
   }
-  free(Ecell);
-  dd_currents_free(&cons);
 }

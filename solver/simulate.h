@@ -7,6 +7,7 @@
 #include <petscsys.h>
 #include "io/config.h"
 #include "physics/emission.h"
+#include "solver/dd.h"
 #include "solver/mesh.h"
 
 /* Result at one bias point. Quantities are NaN when the point did not converge. */
@@ -35,6 +36,8 @@ typedef struct {
   double *E;          /* electric field [V/m] */
   double *Jn, *Jp;    /* current densities [A/m^2] */
   double *R;          /* net recombination rate [m^-3 s^-1] */
+  dd_currents cons;   /* scratch of fields_compute: conserved cell currents */
+  double *Ecell;      /* scratch of fields_compute: cell fields [V/m] */
 } sim_fields;
 
 /* Called after every bias point; fields is NULL when the point did not converge or its fields

@@ -13,7 +13,7 @@ static void check_device(const char *name, const char *yaml, const char *const *
   tdev t;
   CHECK(tdev_create(&t, yaml, sets, nsets) == 0, "%s: set-up", name);
   sim_fields f;
-  fields_alloc(&f, &t.mesh);
+  CHECK(fields_alloc(&f, &t.mesh) == 0, "%s: out of memory", name);
   fields_compute(&t.dd, t.ct.x, &t.cur, &f);
   const double J0 = tdev_J(&t);
   double jmax = 0.0, efmin = INFINITY, efmax = -INFINITY;
