@@ -73,9 +73,10 @@ static inline double expm1_neg(double d, double E) {
   return expm1(-d);
 }
 
-/* Electron and hole flux terms of a cell, for rows i (left) and j (right). */
+/* Electron and hole flux terms of a cell, for rows i (left) and j (right); their derivatives only
+ * with jac (a residual without Jacobian, the last evaluation of most Newton solves, skips them). */
 static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki, double kj,
-                        double qi, double qj, flux_term tn[2], flux_term tp[2]) {
+                        double qi, double qj, int jac, flux_term tn[2], flux_term tp[2]) {
   const int i = cell, j = cell + 1;
   const double a = x[j].v - x[i].v;
   const double gi = c->geR[i], gj = c->geL[j], hi = c->ghR[i], hj = c->ghL[j];
@@ -91,6 +92,13 @@ static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki,
   const double E1 = expm1(dzn), E4 = expm1(dzp);
   const double E2 = expm1_neg(dzn, E1), E3 = expm1_neg(dzp, E4);
   const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
+  if (!jac) {
+    tn[0].T = -ki * ni * Bm * E1;
+    tn[1].T = -kj * nj * Bp * E2;
+    tp[0].T = qi * pi * Cp * E3;
+    tp[1].T = qj * pj * Cm * E4;
+    return;
+  }
   /* electrons, row i: T = -ki ni B(-a_n) E1 */
   double t = -ki * ni;
   tn[0].T = t * Bm * E1;
@@ -141,7 +149,7 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   const double ei = ly->eps * c->Vt / h * c->pois_scale[i];
   const double ej = ly->eps * c->Vt / h * c->pois_scale[j];
   flux_term tn[2], tp[2];
-  cell_fluxes(c, x, cell, ki, kj, qi, qj, tn, tp);
+  cell_fluxes(c, x, cell, ki, kj, qi, qj, J != NULL, tn, tp);
 
   f[i].v += ei * (x[i].v - x[j].v);
   f[j].v += ej * (x[j].v - x[i].v);
