@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define H5OUT_CHUNK 256
@@ -35,7 +36,21 @@ struct h5out {
   int keep_target;  /* staged and the target existed: checkpoints go to `partial` */
   char *partial;    /* "<path>.partial" (staged only) */
   int ncheckpoints; /* successful checkpoints so far */
+  double last_sync; /* CLOCK_MONOTONIC time of the last checkpoint flushed to disk [s] */
 };
+
+/* Intermediate checkpoints are flushed to disk (fsync of the file and of its directory) at most
+ * this often [s]; the final one always is. The rename alone already makes a checkpoint survive
+ * kill -9 (the page cache outlives the process); fsync only adds survival of an OS crash or power
+ * loss, and costs milliseconds per call: measured on the default red device (81 points, fields at
+ * every point), 5 checkpoints spent ~35 ms of a 0.22 s run in fsync and rename. */
+#define H5OUT_SYNC_INTERVAL 30.0
+
+static double monotonic_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
 
 static void quiet_hdf5(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
@@ -402,8 +417,9 @@ static void sync_directory(const char *path) {
   free(copy);
 }
 
-/* Write buf to a temporary file next to path, then rename it over path. */
-static int write_atomically(const char *path, const void *buf, size_t len, int first,
+/* Write buf to a temporary file next to path, then rename it over path; with sync, the data is
+ * on disk before the rename and the rename is made durable. */
+static int write_atomically(const char *path, const void *buf, size_t len, int first, int sync,
                             qs_err *err) {
   size_t tl = strlen(path) + 32;
   char *tmp = malloc(tl);
@@ -416,7 +432,7 @@ static int write_atomically(const char *path, const void *buf, size_t len, int f
   } else {
     /* fflush + fsync so that the data is on disk before the rename makes it the target */
     int bad = fwrite(buf, 1, len, f) != len || fflush(f) != 0;
-    if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) bad = 1;
+    if (!bad && sync && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) bad = 1;
     const int e1 = errno;
     const int bad_close = fclose(f) != 0;
     if (bad || bad_close) {
@@ -427,7 +443,7 @@ static int write_atomically(const char *path, const void *buf, size_t len, int f
       rc = qs_fail(err, QS_ERR_FILE, "%s: cannot rename %s over it: %s", path, tmp,
                    strerror(errno));
       unlink(tmp);
-    } else {
+    } else if (sync) {
       sync_directory(path);
     }
   }
@@ -448,7 +464,8 @@ int h5out_stage(h5out *h) {
 /* Where checkpoints go now. */
 static const char *ckpt_path(const h5out *h) { return h->keep_target ? h->partial : h->path; }
 
-int h5out_checkpoint(h5out *h, qs_err *err) {
+/* Write the image to the checkpoint path; final: always flushed to disk (see H5OUT_SYNC_INTERVAL). */
+static int checkpoint(h5out *h, int final, qs_err *err) {
   if (flush_appends(h)) return qs_fail(err, QS_ERR_FILE, "%s: HDF5 write failed", h->path);
   if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
     return qs_fail(err, QS_ERR_FILE, "%s: HDF5 flush failed", h->path);
@@ -456,14 +473,20 @@ int h5out_checkpoint(h5out *h, qs_err *err) {
   if (len <= 0) return qs_fail(err, QS_ERR_FILE, "%s: cannot get the HDF5 file image", h->path);
   void *buf = malloc((size_t)len);
   if (!buf) return qs_fail(err, QS_ERR_FILE, "%s: out of memory (%zd bytes)", h->path, len);
+  const double now = monotonic_now();
+  const int sync = final || h->ncheckpoints == 0 || now - h->last_sync >= H5OUT_SYNC_INTERVAL;
   int rc = H5Fget_file_image(h->file, buf, (size_t)len) != len
                ? qs_fail(err, QS_ERR_FILE, "%s: cannot copy the HDF5 file image", h->path)
-               : write_atomically(ckpt_path(h), buf, (size_t)len, h->staged || h->ncheckpoints == 0, err);
+               : write_atomically(ckpt_path(h), buf, (size_t)len, h->staged || h->ncheckpoints == 0,
+                                  sync, err);
   free(buf);
   h->last_size = (size_t)len;
   if (!rc) h->ncheckpoints++;
+  if (!rc && sync) h->last_sync = now;
   return rc;
 }
+
+int h5out_checkpoint(h5out *h, qs_err *err) { return checkpoint(h, 0, err); }
 
 int h5out_finish(h5out *h, qs_err *err) {
   int rc = h5out_attr_int(h, "/", "complete", 1)
@@ -472,7 +495,7 @@ int h5out_finish(h5out *h, qs_err *err) {
   if (!rc) {
     const int keep = h->keep_target;
     h->keep_target = 0; /* the finished file goes to the target */
-    rc = h5out_checkpoint(h, err);
+    rc = checkpoint(h, 1, err);
     h->keep_target = keep;
     if (!rc && keep) unlink(h->partial);
   }
