@@ -18,6 +18,7 @@ typedef struct {
   int have_state, have_prev;
   int max_halvings;  /* failed attempts in a row before a point is given up */
   double max_step;   /* largest bias step [V] */
+  int ptc_failures;  /* failed pseudo-transient last resorts of this sweep (see continuation.c) */
 } ct_state;
 
 /* Outcome of reaching one bias point. */
