@@ -1,8 +1,9 @@
-/* Pseudo-transient continuation (PTC): the fallback of continuation.c for a bias step that
- * plain and shifted Newton both failed. The device is stepped in time with implicit Euler from
- * the last converged state, at the new bias, with the time step growing as the steady-state
- * residual falls (switched evolution relaxation), until a plain Newton solve at that bias
- * converges from the transient state. Only that steady-state solve is accepted. */
+/* Pseudo-transient continuation (PTC): the last resort of continuation.c for a bias point that
+ * Newton, the shifted retry and every step halving failed. The device is stepped in physical
+ * time with implicit Euler at the target bias (Poisson rows stay steady), the time step growing
+ * from 1e-12 s as the steps get easy or the steady-state residual falls, until a Newton solve of
+ * the steady state converges from the transient state. Only that steady-state solve, with the
+ * normal convergence test, is accepted. */
 #ifndef QLEDSIM_PTC_H
 #define QLEDSIM_PTC_H
 
@@ -19,10 +20,11 @@ typedef struct ptc_mass {
  * densities dd_assemble left in c's work arrays. Contact rows are left alone. */
 void ptc_add_transient(const ptc_mass *m, const dd_ctx *c, dd_field *f, dd_jac *J);
 
-/* From the converged state x0 at bias V0 towards the steady state at bias V1 (set in nt->dd on
- * return) in time steps; at most max_solves Newton solves. On success x holds the steady state
- * (from a plain Newton solve) and r->converged = 1; *solves counts the solves spent. */
-PetscErrorCode ptc_solve(nt_solver *nt, const dd_field *x0, double V0, double V1, int max_solves,
-                         dd_field *x, nt_result *r, int *solves);
+/* From the state x0 (the continuation predictor's guess, at the bias set in nt->dd) to the
+ * steady state at that bias in implicit-Euler time steps, x0's densities the initial condition;
+ * at most max_solves time steps and steady-state tries. On success x holds the steady state and
+ * r->converged = 1; *solves counts the time steps and tries spent. */
+PetscErrorCode ptc_solve(nt_solver *nt, const dd_field *x0, int max_solves, dd_field *x,
+                         nt_result *r, int *solves);
 
 #endif
