@@ -18,6 +18,7 @@ typedef struct {
   int have_state, have_prev;
   int max_halvings;  /* failed attempts in a row before a point is given up */
   double max_step;   /* largest bias step [V] */
+  int ptc_failures;  /* failed pseudo-transient last resorts of this sweep (see continuation.c) */
 } ct_state;
 
 /* Outcome of reaching one bias point. */
@@ -34,7 +35,8 @@ PetscErrorCode ct_destroy(ct_state *s);
 PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res);
 /* Continue from the last converged state to bias V in steps of at most max_step, halving after
  * a failure and growing by 1.5 after a success; give up after max_halvings failures in a row, or
- * when the solves for this point exceed 32 per max_step of distance + 8 max_halvings + 64.
+ * when the solves for this point exceed 32 per max_step of distance + 8 max_halvings + 64; before
+ * giving up, one pseudo-transient solve at V (solver/ptc.h) as the last resort.
  * On failure the state stays at the last converged bias and res->converged = 0. */
 PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res);
 

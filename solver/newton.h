@@ -26,6 +26,8 @@ typedef struct {
   char reason[64];    /* PETSc converged/diverged reason, or "nan-in-residual" */
 } nt_result;
 
+struct ptc_mass;
+
 typedef struct {
   dd_ctx *dd;
   DM da;
@@ -49,6 +51,8 @@ typedef struct {
   double shift;       /* 0: Newton. > 0: the continuity rows' diagonal is raised by shift |F(x)|
                          (a Levenberg-Marquardt-like regularisation that fades as |F| -> 0, so
                          the converged state is the same; see continuation.c for when) */
+  const struct ptc_mass *transient; /* non-NULL: an implicit-Euler time step (solver/ptc.h)
+                                       instead of the steady state */
   int tiny_steps;     /* consecutive tiny updates without residual decrease */
   double dx_prev;     /* largest update of the previous undamped iteration */
 } nt_solver;
