@@ -132,7 +132,11 @@ static PetscErrorCode converged_test(SNES snes, PetscInt it, PetscReal xnorm, Pe
     s->fnorm_prev = fnorm;
     s->tiny_steps = 0;
     s->dx_prev = INFINITY;
-    if (fnorm == 0.0) *reason = SNES_CONVERGED_FNORM_ABS;
+    s->accepted = NT_ACCEPT_NONE;
+    if (fnorm == 0.0) {
+      *reason = SNES_CONVERGED_FNORM_ABS;
+      s->accepted = NT_ACCEPT_FLOOR;
+    }
     PetscFunctionReturn(0);
   }
   Vec X, Y;
@@ -150,10 +154,18 @@ static PetscErrorCode converged_test(SNES snes, PetscInt it, PetscReal xnorm, Pe
   int settled = 0;
   if (!floor) PetscCall(physically_settled(s, snes, X, dx, fnorm, &settled));
   s->fnorm_prev = fnorm;
-  if ((!s->damped && worst < 1.0) || quadratic) *reason = SNES_CONVERGED_SNORM_RELATIVE;
-  else if (floor || settled) *reason = SNES_CONVERGED_FNORM_ABS;
-  else if (s->tiny_steps >= 2) *reason = SNES_CONVERGED_ITS;
-  else if (it >= s->opt.max_it) *reason = SNES_DIVERGED_MAX_IT;
+  if ((!s->damped && worst < 1.0) || quadratic) {
+    *reason = SNES_CONVERGED_SNORM_RELATIVE;
+    s->accepted = NT_ACCEPT_STEP;
+  } else if (floor || settled) {
+    *reason = SNES_CONVERGED_FNORM_ABS;
+    s->accepted = floor ? NT_ACCEPT_FLOOR : NT_ACCEPT_SETTLED;
+  } else if (s->tiny_steps >= 2) {
+    *reason = SNES_CONVERGED_ITS;
+    s->accepted = NT_ACCEPT_TINY;
+  } else if (it >= s->opt.max_it) {
+    *reason = SNES_DIVERGED_MAX_IT;
+  }
   PetscFunctionReturn(0);
 }
 

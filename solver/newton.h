@@ -28,6 +28,15 @@ typedef struct {
 
 struct ptc_mass;
 
+/* Which test accepted the last converged solve (newton.c, converged_test). */
+typedef enum {
+  NT_ACCEPT_NONE = 0,
+  NT_ACCEPT_STEP,    /* update below tolerance, or quadratic convergence visible */
+  NT_ACCEPT_FLOOR,   /* scaled residual below f_abs after a fast drop (or at its rounding floor) */
+  NT_ACCEPT_SETTLED, /* stalled, with the residual negligible in physical units */
+  NT_ACCEPT_TINY     /* two tiny undamped updates without a residual decrease */
+} nt_accept;
+
 typedef struct {
   dd_ctx *dd;
   DM da;
@@ -54,6 +63,7 @@ typedef struct {
   const struct ptc_mass *transient; /* non-NULL: an implicit-Euler time step (solver/ptc.h)
                                        instead of the steady state */
   int tiny_steps;     /* consecutive tiny updates without residual decrease */
+  nt_accept accepted; /* how the last solve was accepted (NT_ACCEPT_NONE while iterating) */
   double dx_prev;     /* largest update of the previous undamped iteration */
 } nt_solver;
 
