@@ -7,12 +7,25 @@
  * below which the field dependences (Poole-Frenkel, image force) are smoothed, so potential
  * columns also try 1e-8 and keep the better. 1e-6 keeps 2-3 orders of margin while any wrong term (typically O(1) of the row) fails it. A second device
  * switches on every optional model: Poole-Frenkel mobilities, recombination across both
- * heterointerfaces, image-force lowering and finite surface recombination velocities. */
+ * heterointerfaces, image-force lowering and finite surface recombination velocities. Each device
+ * also checks the pseudo-transient term of solver/ptc.c. */
 #include "check.h"
 #include "support.h"
 
+#include "solver/ptc.h"
+
 #include <petscsys.h>
 #include <stdlib.h>
+
+/* When set, every assembly adds the pseudo-transient term of solver/ptc.c (an implicit-Euler
+ * step of length transient->dt from the densities it holds), as Newton's time steps do. */
+static const ptc_mass *transient;
+
+static int assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
+  const int bad = dd_assemble(c, x, f, J);
+  if (!bad && transient) ptc_add_transient(transient, c, f, J);
+  return bad;
+}
 
 static const char *sets[] = {
     "layers.EML.material.tau_n=10 ns", "layers.EML.material.tau_p=20 ns",
@@ -73,9 +86,9 @@ static void central_difference(dd_ctx *c, dd_field *x, int j, int k, double h, d
   double *xv = (double *)&x[j];
   const double save = xv[k];
   xv[k] = save + h;
-  dd_assemble(c, x, fp, NULL);
+  assemble(c, x, fp, NULL);
   xv[k] = save - h;
-  dd_assemble(c, x, fm, NULL);
+  assemble(c, x, fm, NULL);
   xv[k] = save;
   for (int di = 0; di < 3; di++) {
     const int i = j - 1 + di;
@@ -95,7 +108,7 @@ static double jacobian_error(dd_ctx *c, dd_field *x) {
   dd_jac J;
   dd_jac_alloc(&J, n);
   dd_freeze_scales(c, x);
-  dd_assemble(c, x, f0, &J);
+  assemble(c, x, f0, &J);
   double worst = 0.0;
   for (int j = 0; j < n; j++)
     for (int k = 0; k < 3; k++) {
@@ -150,6 +163,33 @@ static void check_quasi_fermi_jump(const char *label, tdev *t, dd_field *xp) {
   }
 }
 
+/* The pseudo-transient term (solver/ptc.c) adds q vol (n - n_old)/dt to the continuity rows:
+ * its Jacobian at the perturbed state xp with dt = 1e-20 s (PTC's smallest step, where the term
+ * dominates every continuity row; a sign error in any of its entries fails all three devices)
+ * and 1e-12 s (its first step). The previous time level is xp's own densities, as in a time
+ * step's first Newton iteration: with the converged state's instead, n_old / (density scale at
+ * xp) reached ~1e150 in a Gauss-Fermi layer and the central differences lost every digit to that
+ * constant. */
+static void check_transient(const char *label, tdev *t, dd_field *xp) {
+  const int n = t->dd.n;
+  ptc_mass m;
+  m.nL = malloc(sizeof(double) * n), m.nR = malloc(sizeof(double) * n);
+  m.pL = malloc(sizeof(double) * n), m.pR = malloc(sizeof(double) * n);
+  for (int i = 0; i < n; i++) {
+    dd_node_densities(&t->dd, xp, i, 0, &m.nL[i], &m.pL[i]);
+    dd_node_densities(&t->dd, xp, i, 1, &m.nR[i], &m.pR[i]);
+  }
+  for (int k = 0; k < 2; k++) {
+    m.dt = k == 0 ? 1e-20 : 1e-12;
+    transient = &m;
+    const double e = jacobian_error(&t->dd, xp);
+    transient = NULL;
+    printf("%s: pseudo-transient term, dt = %.0e s, worst row-relative error %.2e\n", label, m.dt, e);
+    CHECK(e < 1e-6, "%s: Jacobian with the transient term, dt = %g s: error %.3e", label, m.dt, e);
+  }
+  free(m.nL), free(m.nR), free(m.pL), free(m.pR);
+}
+
 static void check_device(const char *label, const char *const *s, int ns) {
   tdev t;
   CHECK(tdev_create(&t, tdev_three_layer_yaml, s, ns) == 0, "%s: device set-up", label);
@@ -173,6 +213,7 @@ static void check_device(const char *label, const char *const *s, int ns) {
     printf("%s, V = %.1f V: perturbed state, worst row-relative error %.2e\n", label, V[k], ep);
     CHECK(ep < 1e-6, "%s: Jacobian off the solution, V = %g V: error %.3e", label, V[k], ep);
   }
+  check_transient(label, &t, xp); /* at the perturbed state of 5 V */
   check_quasi_fermi_jump(label, &t, xp);
   free(xp);
   tdev_destroy(&t);
