@@ -364,21 +364,26 @@ void dd_trap_state(const dd_ctx *c, const dd_field *x, int i, int s, trap_state 
   ts->X = -expm1(-(x[i].zn - x[i].zp + c->V / c->Vt));
 }
 
-double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channels *ch,
-                    double *trap) {
+double dd_side_rate_at(const dd_ctx *c, int i, int s, const trap_state *ts, rec_channels *ch,
+                       double *trap) {
   const dd_layer *ly = side_layer(c, i, s);
-  trap_state ts;
   double R, d1, d2, d3;
-  dd_trap_state(c, x, i, s, &ts);
-  rec_eval(&ly->rec, ts.n, ts.p, ts.X, &R, &d1, &d2, &d3, ch);
+  rec_eval(&ly->rec, ts->n, ts->p, ts->X, &R, &d1, &d2, &d3, ch);
   double rt = 0.0;
   if (ly->traps.n) {
     trap_out o;
-    trap_eval(&ly->traps, &ts, &o);
+    trap_eval(&ly->traps, ts, &o);
     rt = o.R;
   }
   if (trap) *trap = rt;
   return R + rt;
+}
+
+double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channels *ch,
+                    double *trap) {
+  trap_state ts;
+  dd_trap_state(c, x, i, s, &ts);
+  return dd_side_rate_at(c, i, s, &ts, ch, trap);
 }
 
 double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i) {
@@ -394,6 +399,9 @@ double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i
 
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
   double total = dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
+  const int n = c->n;
+  if (i > 0 && i < n - 1 && c->mesh->cell_layer[i - 1] == c->mesh->cell_layer[i]) /* one rate */
+    return total + dd_side_rate(c, x, i, 0, NULL, NULL) * (c->volL[i] + c->volR[i]);
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;
     if (cell < 0 || cell > c->n - 2) continue;

@@ -131,6 +131,10 @@ void dd_trap_state(const dd_ctx *c, const dd_field *x, int i, int s, trap_state 
  * (returned in *trap, may be NULL). */
 double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channels *ch,
                     double *trap);
+/* The same from the carrier state ts of side s of node i (dd_trap_state), when the caller has
+ * it already. */
+double dd_side_rate_at(const dd_ctx *c, int i, int s, const trap_state *ts, rec_channels *ch,
+                       double *trap);
 
 /* Recombination through interface traps at node i per unit area [m^-2 s^-1] (0 if none). */
 double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i);

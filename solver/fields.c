@@ -73,8 +73,9 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
   const int layer = m->cell_layer[side == 0 ? i - 1 : i];
   const dev_layer *ly = &dev->layers[layer];
   const double kT_eV = c->kT / PHYS_EV, Wc = dev->cathode.work_function / PHYS_EV;
-  double n, p;
-  dd_node_densities(c, x, i, side, &n, &p);
+  trap_state ts; /* densities and what the recombination rate needs, evaluated once */
+  dd_trap_state(c, x, i, side, &ts);
+  const double n = ts.n, p = ts.p;
   f->x[k] = m->x[i];
   f->layer[k] = layer;
   f->psi[k] = x[i].v * c->Vt;
@@ -87,7 +88,7 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
   f->E[k] = cell_to_node(m, Ecell, i, s, iface);
   f->Jn[k] = cell_to_node(m, cur->Jn, i, s, iface);
   f->Jp[k] = cell_to_node(m, cur->Jp, i, s, iface);
-  f->R[k] = dd_side_rate(c, x, i, side, NULL, NULL);
+  f->R[k] = dd_side_rate_at(c, i, side, &ts, NULL, NULL);
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {
