@@ -4,6 +4,7 @@
  * of 1e-10..1e-12 m^2/Vs and a hole trap level in the hole transport layer. Without the fallback
  * Newton, the shifted retry and ten halvings all fail from 0.8 V on and the sweep converges 4 of
  * 26 points (DIVERGED_MAX_IT); with it 26 of 26.
+ * The test goes to 1.0 V (0.8 V needs the fallback); to 2.0 V it took 137 s under ASan in CI.
  * Checks, at every point that needed the fallback (at least one must): the state is a steady
  * state, not a transient one: a fresh assembly of the steady-state residual (no time term) passes
  * the solver's own test, scaled 2-norm below f_abs = 1e-8, its Poisson and contact rows are below
@@ -61,7 +62,7 @@ int main(int argc, char **argv) {
   tdev t;
   CHECK(tdev_create(&t, yaml, NULL, 0) == 0, "set-up");
   int rescued = 0;
-  for (int k = 1; k <= 10; k++) {
+  for (int k = 1; k <= 5; k++) {
     const double V = 0.2 * k;
     ct_result r;
     CHECK(ct_goto(&t.ct, V, &r) == 0, "%.1f V: PETSc error", V);
