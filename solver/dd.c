@@ -335,8 +335,7 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
       best = err;
       cur->J_cell = cell;
     }
-    const int iface = j < c->n - 1 && m->cell_layer[j - 1] != m->cell_layer[j];
-    L = iface ? carriers_at(c, x, j, 1) : R;
+    L = mesh_is_interface(m, j) ? carriers_at(c, x, j, 1) : R;
   }
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
 }
@@ -399,8 +398,7 @@ double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i
 
 double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
   double total = dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
-  const int n = c->n;
-  if (i > 0 && i < n - 1 && c->mesh->cell_layer[i - 1] == c->mesh->cell_layer[i]) /* one rate */
+  if (i > 0 && i < c->n - 1 && !mesh_is_interface(c->mesh, i)) /* one rate for both halves */
     return total + dd_side_rate(c, x, i, 0, NULL, NULL) * (c->volL[i] + c->volR[i]);
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;

@@ -5,13 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_interface(const mesh_t *m, int i) {
-  return i > 0 && i < m->n - 1 && m->cell_layer[i - 1] != m->cell_layer[i];
-}
-
 int fields_count(const mesh_t *m) {
   int k = m->n;
-  for (int i = 1; i < m->n - 1; i++) k += is_interface(m, i);
+  for (int i = 1; i < m->n - 1; i++) k += mesh_is_interface(m, i);
   return k;
 }
 
@@ -20,7 +16,7 @@ void fields_mesh(const mesh_t *m, double *x, int *layer) {
   for (int i = 0; i < m->n; i++) {
     x[k] = m->x[i];
     layer[k++] = i < m->n - 1 ? m->cell_layer[i] : m->cell_layer[m->n - 2];
-    if (is_interface(m, i)) {
+    if (mesh_is_interface(m, i)) {
       layer[k - 1] = m->cell_layer[i - 1];
       x[k] = m->x[i];
       layer[k++] = m->cell_layer[i];
@@ -103,7 +99,7 @@ void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, 
     f->Ecell[cell] = -(x[cell + 1].v - x[cell].v) * c->Vt / m->h[cell];
   int k = 0;
   for (int i = 0; i < m->n; i++) {
-    const int iface = is_interface(m, i);
+    const int iface = mesh_is_interface(m, i);
     fill_entry(c, x, cons, f->Ecell, i, 0, iface, k++, f);
     if (iface) fill_entry(c, x, cons, f->Ecell, i, 1, iface, k++, f);
   }

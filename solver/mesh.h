@@ -32,4 +32,9 @@ static inline int mesh_side_layer(const mesh_t *m, int i, int side) {
   return i < m->n - 1 ? m->cell_layer[i] : -1;
 }
 
+/* Node i is a heterointerface (an interior node whose two cells belong to different layers). */
+static inline int mesh_is_interface(const mesh_t *m, int i) {
+  return i > 0 && i < m->n - 1 && m->cell_layer[i - 1] != m->cell_layer[i];
+}
+
 #endif
