@@ -50,13 +50,6 @@ static PetscErrorCode shift_continuity(nt_solver *s) {
   PetscFunctionReturn(0);
 }
 
-/* Residual (and Jacobian) at x: the steady state, or a time step of PTC (s->transient). */
-static int assemble(nt_solver *s, const dd_field *x, dd_field *f, dd_jac *J) {
-  const int bad = dd_assemble(s->dd, x, f, J);
-  if (!bad && s->transient) ptc_add_transient(s->transient, s->dd, f, J);
-  return bad;
-}
-
 PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, void *ptr) {
   nt_solver *s = ptr;
   (void)info;
@@ -64,7 +57,7 @@ PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, v
   /* the last evaluation of a solve (see limit_update) skips the Jacobian: nothing factors it */
   const int with_jac = !(s->blocktri && s->final_eval);
   s->final_eval = 0;
-  const int bad = assemble(s, x, f, with_jac ? &s->jac : NULL);
+  const int bad = ptc_assemble(s->transient, s->dd, x, f, with_jac ? &s->jac : NULL);
   memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
   s->jac_valid = !bad && with_jac;
   if (bad) {
@@ -77,7 +70,7 @@ PetscErrorCode nt_form_function(DMDALocalInfo *info, dd_field *x, dd_field *f, v
 /* Make s->jac the Jacobian at x (reusing the assembly done with the residual when possible). */
 static int ensure_jacobian(nt_solver *s, const dd_field *x) {
   if (s->jac_valid && !memcmp(x, s->jac_x, sizeof(dd_field) * (size_t)s->dd->n)) return 0;
-  const int bad = assemble(s, x, s->fwork, &s->jac);
+  const int bad = ptc_assemble(s->transient, s->dd, x, s->fwork, &s->jac);
   memcpy(s->jac_x, x, sizeof(dd_field) * (size_t)s->dd->n);
   s->jac_valid = !bad;
   return bad;

@@ -24,11 +24,19 @@ static void add_side(const ptc_mass *m, const dd_ctx *c, int i, int side, dd_fie
   D[8] += wp * pt * gp; /* (zp, zp) */
 }
 
-void ptc_add_transient(const ptc_mass *m, const dd_ctx *c, dd_field *f, dd_jac *J) {
+/* The transient term into f (and J) right after dd_assemble(c, x, f, J): it reads the densities
+ * dd_assemble left in c's work arrays. Contact rows are left alone. */
+static void add_transient(const ptc_mass *m, const dd_ctx *c, dd_field *f, dd_jac *J) {
   for (int i = 1; i < c->n - 1; i++) {
     add_side(m, c, i, 0, f, J);
     add_side(m, c, i, 1, f, J);
   }
+}
+
+int ptc_assemble(const ptc_mass *m, dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
+  const int bad = dd_assemble(c, x, f, J);
+  if (!bad && m) add_transient(m, c, f, J);
+  return bad;
 }
 
 /* Densities of state x at the bias set in c become the previous time level. */

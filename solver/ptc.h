@@ -16,9 +16,9 @@ typedef struct ptc_mass {
   double *nL, *nR, *pL, *pR; /* [m^-3] */
 } ptc_mass;
 
-/* Add the transient term to f (and J) right after dd_assemble(c, x, f, J): it reads the
- * densities dd_assemble left in c's work arrays. Contact rows are left alone. */
-void ptc_add_transient(const ptc_mass *m, const dd_ctx *c, dd_field *f, dd_jac *J);
+/* dd_assemble(c, x, f, J) plus, when m is not NULL, the transient term: the residual (and
+ * Jacobian) Newton solves, a steady state or one time step. Returns dd_assemble's status. */
+int ptc_assemble(const ptc_mass *m, dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J);
 
 /* From the state x0 (the continuation predictor's guess, at the bias set in nt->dd) to the
  * steady state at that bias in implicit-Euler time steps, x0's densities the initial condition;

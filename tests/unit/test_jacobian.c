@@ -18,13 +18,12 @@
 #include <stdlib.h>
 
 /* When set, every assembly adds the pseudo-transient term of solver/ptc.c (an implicit-Euler
- * step of length transient->dt from the densities it holds), as Newton's time steps do. */
+ * step of length transient->dt from the densities it holds), through ptc_assemble as Newton's
+ * time steps do. */
 static const ptc_mass *transient;
 
 static int assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
-  const int bad = dd_assemble(c, x, f, J);
-  if (!bad && transient) ptc_add_transient(transient, c, f, J);
-  return bad;
+  return ptc_assemble(transient, c, x, f, J);
 }
 
 static const char *sets[] = {
