@@ -468,6 +468,7 @@ int cmd_sweep(cli_args *a) {
     fprintf(stderr, "qledsim: error: MPI initialisation failed\n");
     return CLI_EXIT_RUNTIME;
   }
+  session_mpi_started();
   sweep_ctx c;
   memset(&c, 0, sizeof(c));
   c.a = a;

@@ -110,6 +110,7 @@ static int init_petsc(vd_ctx *c) {
     fprintf(stderr, "qledsim: error: PETSc initialisation failed (%d)\n", (int)ierr);
     return CLI_EXIT_RUNTIME;
   }
+  session_mpi_started();
   c->petsc = 1;
   PetscMPIInt size;
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
