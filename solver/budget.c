@@ -1,11 +1,27 @@
 #include "solver/budget.h"
+#include "solver/dd_record.h"
 #include "physics/constants.h"
 
 #include <math.h>
 #include <string.h>
 
+/* Rates of node i, side s, and of its interface channels: from the assembly's record when it
+ * was made at this state, else evaluated. */
+static void node_rates(const dd_ctx *c, const dd_field *x, int rec, int i, int s, rec_channels *ch,
+                       double *trap) {
+  if (rec) {
+    const double *r = c->rec->side + (2 * (size_t)i + (size_t)s) * DD_REC_NCH;
+    ch->langevin = r[DD_REC_LANGEVIN];
+    ch->srh = r[DD_REC_SRH];
+    ch->auger = r[DD_REC_AUGER];
+    *trap = r[DD_REC_TRAPS];
+  } else {
+    dd_side_rate(c, x, i, s, ch, trap);
+  }
+}
+
 void dd_budget(const dd_ctx *c, const dd_field *x, const dd_currents *cur, em_budget *b) {
-  const int nl = b->nlayers, n = c->n;
+  const int nl = b->nlayers, n = c->n, rec = dd_record_matches(c, x);
   memset(b->langevin, 0, sizeof(double) * (size_t)nl);
   memset(b->srh, 0, sizeof(double) * (size_t)nl);
   memset(b->auger, 0, sizeof(double) * (size_t)nl);
@@ -19,14 +35,14 @@ void dd_budget(const dd_ctx *c, const dd_field *x, const dd_currents *cur, em_bu
       const double vol = same ? c->volL[i] + c->volR[i] : s == 0 ? c->volL[i] : c->volR[i];
       rec_channels ch;
       double trap;
-      dd_side_rate(c, x, i, s, &ch, &trap);
+      node_rates(c, x, rec, i, s, &ch, &trap);
       b->langevin[l] += PHYS_Q * ch.langevin * vol;
       b->srh[l] += PHYS_Q * (ch.srh + trap) * vol; /* SRH lifetimes and explicit traps */
       b->auger[l] += PHYS_Q * ch.auger * vol;
     }
-    const double rif = dd_interface_recombination(c, x, i);
+    const double rif = rec ? c->rec->iface[2 * i] : dd_interface_recombination(c, x, i);
     if (rif != 0.0) b->interface[c->mesh->cell_layer[i - 1]] += PHYS_Q * rif;
-    const double rit = dd_interface_trap_recombination(c, x, i);
+    const double rit = rec ? c->rec->iface[2 * i + 1] : dd_interface_trap_recombination(c, x, i);
     if (rit != 0.0) b->iface_traps[c->mesh->cell_layer[i - 1]] += PHYS_Q * rit;
   }
   b->leak_n = cur->Jn[0];

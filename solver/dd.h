@@ -48,6 +48,8 @@ typedef struct {
   double (*D)[9], (*Lo)[9], (*Up)[9];
 } dd_jac;
 
+typedef struct dd_record dd_record; /* solver/dd_record.h */
+
 typedef struct {
   const dev_device *dev;
   const mesh_t *mesh;
@@ -73,6 +75,7 @@ typedef struct {
    * zeta = eta - ln(n/N), and g = d ln n / d eta */
   double *ntL, *ntR, *ptL, *ptR;
   double *zeL, *zeR, *zhL, *zhR, *geL, *geR, *ghL, *ghR;
+  dd_record *rec; /* what the last assembly computed on the way (solver/dd_record.h) */
 } dd_ctx;
 
 /* Build the context for a device and mesh (allocates); dd_free releases it. */

@@ -13,6 +13,7 @@
  * at equilibrium, classical SG when zeta = 0). d phi_n / d zn = -(1 - g_n), d phi_n / dv = g_n,
  * d phi_p / d zp = -(1 - g_p), d phi_p / dv = g_p. */
 #include "solver/dd.h"
+#include "solver/dd_record.h"
 #include "physics/bernoulli.h"
 #include "physics/constants.h"
 #include "physics/mobility.h"
@@ -75,8 +76,13 @@ static inline double expm1_neg(double d, double E) {
 
 /* Electron and hole flux terms of a cell, for rows i (left) and j (right); their derivatives only
  * with jac (a residual without Jacobian, the last evaluation of most Newton solves, skips them). */
+typedef struct {
+  double Bm, Cp, E1, E3; /* B(-a_n), B(a_p), expm1(zn_j - zn_i), expm1(-(zp_j - zp_i)) */
+} sg_values;
+
 static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki, double kj,
-                        double qi, double qj, int jac, flux_term tn[2], flux_term tp[2]) {
+                        double qi, double qj, int jac, flux_term tn[2], flux_term tp[2],
+                        sg_values *sg) {
   const int i = cell, j = cell + 1;
   const double a = x[j].v - x[i].v;
   const double gi = c->geR[i], gj = c->geL[j], hi = c->ghR[i], hj = c->ghL[j];
@@ -92,6 +98,7 @@ static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki,
   const double E1 = expm1(dzn), E4 = expm1(dzp);
   const double E2 = expm1_neg(dzn, E1), E3 = expm1_neg(dzp, E4);
   const double ni = c->ntR[i], nj = c->ntL[j], pi = c->ptR[i], pj = c->ptL[j];
+  sg->Bm = Bm, sg->Cp = Cp, sg->E1 = E1, sg->E3 = E3;
   if (!jac) {
     tn[0].T = -ki * ni * Bm * E1;
     tn[1].T = -kj * nj * Bp * E2;
@@ -129,6 +136,16 @@ static void cell_fluxes(const dd_ctx *c, const dd_field *x, int cell, double ki,
   tp[1].dv_oth = t * E4 * dCm * hi;
 }
 
+/* The cell's conductances and quasi-Fermi-level factors for the record (the currents follow in
+ * dd_compute_currents, once per bias point instead of once per assembly). */
+static void record_cell(const dd_ctx *c, int cell, double kn, double kp, const sg_values *sg) {
+  double *r = c->rec->cell + (size_t)cell * DD_REC_NCELL;
+  r[0] = kn * (c->ntR[cell] * c->sn[cell]) * sg->Bm;
+  r[1] = kp * (c->ptR[cell] * c->sp[cell]) * sg->Cp;
+  r[2] = sg->E1;
+  r[3] = sg->E3;
+}
+
 /* Flux terms of one cell into the rows of its two nodes i (left) and j = i + 1 (right). */
 static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field *f, dd_jac *J) {
   const int i = cell, j = cell + 1;
@@ -149,7 +166,9 @@ static void assemble_cell(const dd_ctx *c, const dd_field *x, int cell, dd_field
   const double ei = ly->eps * c->Vt / h * c->pois_scale[i];
   const double ej = ly->eps * c->Vt / h * c->pois_scale[j];
   flux_term tn[2], tp[2];
-  cell_fluxes(c, x, cell, ki, kj, qi, qj, J != NULL, tn, tp);
+  sg_values sg;
+  cell_fluxes(c, x, cell, ki, kj, qi, qj, J != NULL, tn, tp, &sg);
+  record_cell(c, cell, fn * c->Kn0[cell], fp * c->Kp0[cell], &sg);
 
   f[i].v += ei * (x[i].v - x[j].v);
   f[j].v += ej * (x[j].v - x[i].v);
@@ -213,7 +232,12 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   const double split = x[i].zn - x[i].zp + c->V / c->Vt;
   const double X = -expm1(-split), dX = 1.0 - X; /* dX/dzn = -dX/dzp = exp(-split) */
   double R, Rn, Rp, RX;
-  rec_eval(&ly->rec, n, p, X, &R, &Rn, &Rp, &RX, NULL);
+  rec_channels ch;
+  rec_eval(&ly->rec, n, p, X, &R, &Rn, &Rp, &RX, &ch);
+  double *rc = c->rec->side + (2 * (size_t)i + (size_t)side) * DD_REC_NCH;
+  rc[DD_REC_LANGEVIN] = ch.langevin;
+  rc[DD_REC_SRH] = ch.srh;
+  rc[DD_REC_AUGER] = ch.auger;
   const double wn = PHYS_Q * vol * c->cont_n[i] / c->sn[i];
   const double wp = PHYS_Q * vol * c->cont_p[i] / c->sp[i];
   f[i].zn += wn * R;
@@ -237,15 +261,15 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
  * node i with weights ps (Poisson: q vol or q per area, times the row scale) and wn, wp
  * (continuity: q vol (or q) times row scale / density scale). eta_n has slope +1 in zn and v,
  * eta_p slope -1 in zp and v. */
-static void assemble_traps(const trap_set *ts, const trap_state *st, int i, double ps, double wn,
-                           double wp, dd_field *f, dd_jac *J) {
+static double assemble_traps(const trap_set *ts, const trap_state *st, int i, double ps,
+                             double wn, double wp, dd_field *f, dd_jac *J) {
   trap_out o;
   trap_eval(ts, st, &o);
   const double dX = 1.0 - st->X;
   f[i].v -= ps * o.rho;
   f[i].zn += wn * o.R;
   f[i].zp -= wp * o.R;
-  if (!J) return;
+  if (!J) return o.R;
   double *D = J->D[i];
   D[IDX(V_, N_)] -= ps * o.drho_den;
   D[IDX(V_, P_)] += ps * o.drho_dep;
@@ -258,6 +282,7 @@ static void assemble_traps(const trap_set *ts, const trap_state *st, int i, doub
   D[IDX(P_, N_)] -= wp * dzn;
   D[IDX(P_, P_)] -= wp * dzp;
   D[IDX(P_, V_)] -= wp * dv;
+  return o.R;
 }
 
 /* Carrier state of one side of node i from the work arrays. */
@@ -277,12 +302,14 @@ static void side_state(const dd_ctx *c, const dd_field *x, int i, int side, trap
 static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int side, double vol,
                                 dd_field *f, dd_jac *J) {
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[side == 0 ? i - 1 : i]];
+  double *rt = &c->rec->side[(2 * (size_t)i + (size_t)side) * DD_REC_NCH + DD_REC_TRAPS];
+  *rt = 0.0;
   if (ly->traps.n == 0) return;
   trap_state st;
   side_state(c, x, i, side, &st);
-  assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
-                 PHYS_Q * vol * c->cont_n[i] / c->sn[i], PHYS_Q * vol * c->cont_p[i] / c->sp[i], f,
-                 J);
+  *rt = assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
+                       PHYS_Q * vol * c->cont_n[i] / c->sn[i],
+                       PHYS_Q * vol * c->cont_p[i] / c->sp[i], f, J);
 }
 
 /* Interface traps at heterointerface node i: electrons of one side, holes of the other. */
@@ -292,8 +319,9 @@ static void assemble_interface_traps(const dd_ctx *c, const dd_field *x, int i, 
   side_state(c, x, i, c->if_eside[i], &se);
   side_state(c, x, i, c->if_hside[i], &sh);
   se.p = sh.p, se.zeta_p = sh.zeta_p, se.g_p = sh.g_p, se.lnNp = sh.lnNp;
-  assemble_traps(&c->iftraps[i], &se, i, c->pois_scale[i] * PHYS_Q,
-                 PHYS_Q * c->cont_n[i] / c->sn[i], PHYS_Q * c->cont_p[i] / c->sp[i], f, J);
+  c->rec->iface[2 * i + 1] =
+      assemble_traps(&c->iftraps[i], &se, i, c->pois_scale[i] * PHYS_Q,
+                     PHYS_Q * c->cont_n[i] / c->sn[i], PHYS_Q * c->cont_p[i] / c->sp[i], f, J);
 }
 
 /* Recombination across a heterointerface node (electron on one side, hole on the other). */
@@ -304,6 +332,7 @@ static void assemble_interface(const dd_ctx *c, const dd_field *x, int i, dd_fie
   const double X = -expm1(-split), dX = 1.0 - X;
   const double wn = PHYS_Q * c->cont_n[i] / c->sn[i], wp = PHYS_Q * c->cont_p[i] / c->sp[i];
   const double R = (P1 + P2) * X;
+  c->rec->iface[2 * i] = R;
   f[i].zn += wn * R;
   f[i].zp -= wp * R;
   if (!J) return;
@@ -342,6 +371,7 @@ static void assemble_node(const dd_ctx *c, const dd_field *x, int i, dd_field *f
     assemble_side_traps(c, x, i, 0, c->volL[i], f, J);
     assemble_side_traps(c, x, i, 1, c->volR[i], f, J);
   }
+  c->rec->iface[2 * i] = c->rec->iface[2 * i + 1] = 0.0;
   if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
   if (c->iftraps[i].n) assemble_interface_traps(c, x, i, f, J);
 }
@@ -355,12 +385,15 @@ int dd_omp_min_nodes = 20000;
 int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
   const int n = c->n;
   int bad = 0;
+  c->rec->valid = 0;
+  c->rec->V = c->V;
 #pragma omp parallel if (n >= dd_omp_min_nodes) reduction(| : bad)
   {
 #pragma omp for schedule(static)
     for (int i = 0; i < n; i++) {
       clear_row(f, J, i);
       side_densities(c, x, i);
+      c->rec->x[i] = x[i];
     }
     for (int pass = 0; pass < 2; pass++) {
 #pragma omp for schedule(static)
@@ -381,5 +414,6 @@ int dd_assemble(dd_ctx *c, const dd_field *x, dd_field *f, dd_jac *J) {
     for (int i = 0; i < n; i++)
       if (!isfinite(f[i].v) || !isfinite(f[i].zn) || !isfinite(f[i].zp)) bad |= 1;
   }
+  c->rec->valid = !bad;
   return bad;
 }
