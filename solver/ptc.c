@@ -68,11 +68,13 @@ static PetscErrorCode try_steady(nt_solver *nt, const dd_field *xt, dd_field *x,
   memcpy(x, xt, bytes);
   PetscCall(nt_solve(nt, x, r));
   if (r->converged) PetscFunctionReturn(0);
+  const int plain_its = r->iterations;
   memcpy(x, xt, bytes);
   nt->shift = 1.0;
   const PetscErrorCode ierr = nt_solve(nt, x, r);
   nt->shift = 0.0;
   PetscCall(ierr);
+  r->iterations += plain_its; /* both solves count in the point's Newton iterations */
   PetscFunctionReturn(0);
 }
 
