@@ -64,9 +64,11 @@ static PetscErrorCode scaled_step(nt_solver *s, Vec X, Vec Y, double *worst) {
 
 /* The residual says the solve is done although the update does not: the scaled residual (every
  * row in kT/q, or relative to the local drift-diffusion flux scale) is below f_abs and either
- * fell by more than 1e3 in the last iteration (Newton in its quadratic regime: the error left is
- * far below f_abs) or was already within 10 f_abs before it (the rounding floor: measured
- * between 1e-13 and 2e-9 on hard devices). This happens where a carrier is absent over a layer: its quasi-Fermi level
+ * fell by more than 1e3 in the last iteration (Newton in its quadratic regime) or was already
+ * within 10 f_abs before it (the rounding floor: measured between 1e-13 and 2e-9 on hard
+ * devices). The error left in the unknowns is then of order f_abs kT/q, not far below it: a
+ * state accepted here and solved again moved v by 3e-11..1e-8 kT/q (measured with log-density
+ * updates), which changes J by < 1e-6 relative. This happens where a carrier is absent over a layer: its quasi-Fermi level
  * there hardly enters any equation, the Jacobian is nearly singular in it and its update stays
  * large (measured: a 4-layer robustness device reached |F| = 1e-9 and then wandered for 5
  * iterations at the rounding floor until an update of such an unknown blew the residual up to
