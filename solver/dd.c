@@ -422,23 +422,40 @@ double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i
   return o.R;
 }
 
-double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
-  double total = dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
+/* Net rate of side s of node i from the record: the bulk channels plus bulk traps. */
+static double recorded_side_rate(const dd_ctx *c, int i, int s) {
+  const double *r = c->rec->side + (2 * (size_t)i + (size_t)s) * DD_REC_NCH;
+  return r[DD_REC_LANGEVIN] + r[DD_REC_SRH] + r[DD_REC_AUGER] + r[DD_REC_TRAPS];
+}
+
+double dd_side_rate_recorded(const dd_ctx *c, const dd_field *x, int i, int s, int rec) {
+  return rec ? recorded_side_rate(c, i, s) : dd_side_rate(c, x, i, s, NULL, NULL);
+}
+
+/* dd_node_recombination with the record's rates when rec (the caller checked that the record
+ * is of state x). */
+static double node_recombination(const dd_ctx *c, const dd_field *x, int i, int rec) {
+  double total = rec ? c->rec->iface[2 * i] + c->rec->iface[2 * i + 1]
+                     : dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
   if (i > 0 && i < c->n - 1 && !mesh_is_interface(c->mesh, i)) /* one rate for both halves */
-    return total + dd_side_rate(c, x, i, 0, NULL, NULL) * (c->volL[i] + c->volR[i]);
+    return total + dd_side_rate_recorded(c, x, i, 0, rec) * (c->volL[i] + c->volR[i]);
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;
     if (cell < 0 || cell > c->n - 2) continue;
-    total += dd_side_rate(c, x, i, s, NULL, NULL) * (s == 0 ? c->volL[i] : c->volR[i]);
+    total += dd_side_rate_recorded(c, x, i, s, rec) * (s == 0 ? c->volL[i] : c->volR[i]);
   }
   return total;
 }
 
+double dd_node_recombination(const dd_ctx *c, const dd_field *x, int i) {
+  return node_recombination(c, x, i, 0);
+}
+
 void dd_conserved_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
-  const int c0 = cur->J_cell, ncell = c->n - 1;
+  const int c0 = cur->J_cell, ncell = c->n - 1, rec = dd_record_matches(c, x);
   for (int cell = c0 + 1; cell < ncell; cell++)
-    cur->Jn[cell] = cur->Jn[cell - 1] + PHYS_Q * dd_node_recombination(c, x, cell);
+    cur->Jn[cell] = cur->Jn[cell - 1] + PHYS_Q * node_recombination(c, x, cell, rec);
   for (int cell = c0 - 1; cell >= 0; cell--)
-    cur->Jn[cell] = cur->Jn[cell + 1] - PHYS_Q * dd_node_recombination(c, x, cell + 1);
+    cur->Jn[cell] = cur->Jn[cell + 1] - PHYS_Q * node_recombination(c, x, cell + 1, rec);
   for (int cell = 0; cell < ncell; cell++) cur->Jp[cell] = cur->J - cur->Jn[cell];
 }

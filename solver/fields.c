@@ -1,4 +1,5 @@
 #include "solver/fields.h"
+#include "solver/dd_record.h"
 #include "physics/constants.h"
 
 #include <math.h>
@@ -60,7 +61,8 @@ static double cell_to_node(const mesh_t *m, const double *q, int i, int s, int i
 }
 
 static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cur,
-                       const double *Ecell, int i, int s, int iface, int k, sim_fields *f) {
+                       const double *Ecell, int i, int s, int iface, int rec, int k,
+                       sim_fields *f) {
   const mesh_t *m = c->mesh;
   const dev_device *dev = c->dev;
   int side = s;
@@ -84,7 +86,7 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
   f->E[k] = cell_to_node(m, Ecell, i, s, iface);
   f->Jn[k] = cell_to_node(m, cur->Jn, i, s, iface);
   f->Jp[k] = cell_to_node(m, cur->Jp, i, s, iface);
-  f->R[k] = dd_side_rate_at(c, i, side, &ts, NULL, NULL);
+  f->R[k] = rec ? dd_side_rate_recorded(c, x, i, side, 1) : dd_side_rate_at(c, i, side, &ts, NULL, NULL);
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {
@@ -97,10 +99,11 @@ void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, 
   const mesh_t *m = c->mesh;
   for (int cell = 0; cell < m->n - 1; cell++)
     f->Ecell[cell] = -(x[cell + 1].v - x[cell].v) * c->Vt / m->h[cell];
+  const int rec = dd_record_matches(c, x);
   int k = 0;
   for (int i = 0; i < m->n; i++) {
     const int iface = mesh_is_interface(m, i);
-    fill_entry(c, x, cons, f->Ecell, i, 0, iface, k++, f);
-    if (iface) fill_entry(c, x, cons, f->Ecell, i, 1, iface, k++, f);
+    fill_entry(c, x, cons, f->Ecell, i, 0, iface, rec, k++, f);
+    if (iface) fill_entry(c, x, cons, f->Ecell, i, 1, iface, rec, k++, f);
   }
 }

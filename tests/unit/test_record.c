@@ -7,6 +7,7 @@
  *    direct evaluation to 1e-12 relative (both are the same formulas; the densities come from
  *    exp(ln N + ln(n/N) - ln scale) * scale in the assembly and exp(ln N + ln(n/N)) directly,
  *    so they differ by a few ulps, and the sums over 1000 nodes by ~1e-14 relative);
+ *    The same for the conserved currents (dd_conserved_currents: node rates from the record).
  * 3. the record is not used for another state or another bias (a stale record would give the
  *    previous point's currents). */
 #include "check.h"
@@ -53,9 +54,9 @@ int main(int argc, char **argv) {
   CHECK(tdev_create(&t, tdev_three_layer_yaml, sets, (int)(sizeof(sets) / sizeof(sets[0]))) == 0,
         "device builds");
   em_budget br, bd;
-  dd_currents direct;
+  dd_currents direct, cons;
   CHECK(em_budget_alloc(&br, t.cfg.dev.nlayers) == 0 && em_budget_alloc(&bd, t.cfg.dev.nlayers) == 0 &&
-            dd_currents_alloc(&direct, t.mesh.n) == 0,
+            dd_currents_alloc(&direct, t.mesh.n) == 0 && dd_currents_alloc(&cons, t.mesh.n) == 0,
         "allocation");
   const int ncell = t.mesh.n - 1;
   double traps = 0.0, iface = 0.0, auger = 0.0;
@@ -77,6 +78,19 @@ int main(int argc, char **argv) {
     CHECK(rel(t.cur.J, direct.J) <= 1e-12, "V = %g: J record %.17g direct %.17g", V, t.cur.J, direct.J);
     CHECK(budget_diff(&br, &bd) <= 1e-12, "V = %g: budget channels differ by %.3g", V,
           budget_diff(&br, &bd));
+    /* conserved currents: node rates from the record (made again: forget above cleared it) */
+    memcpy(cons.Jn, t.cur.Jn, sizeof(double) * (size_t)ncell);
+    cons.J_cell = t.cur.J_cell, cons.J = t.cur.J;
+    dd_conserved_currents(&t.dd, t.ct.x, &direct); /* direct: no record now */
+    dd_field *f0 = malloc(sizeof(dd_field) * (size_t)t.mesh.n);
+    if (f0) dd_assemble(&t.dd, t.ct.x, f0, NULL);
+    free(f0);
+    CHECK(dd_record_matches(&t.dd, t.ct.x), "V = %g: record made again", V);
+    dd_conserved_currents(&t.dd, t.ct.x, &cons);
+    double wc = 0.0;
+    for (int k = 0; k < ncell; k++)
+      wc = fmax(wc, fmax(fabs(cons.Jn[k] - direct.Jn[k]), fabs(cons.Jp[k] - direct.Jp[k])) / jmax);
+    CHECK(wc <= 1e-12, "V = %g: conserved currents from the record differ by %.3g of max |J|", V, wc);
     for (int l = 0; l < bd.nlayers; l++) {
       traps += bd.srh[l], iface += bd.interface[l] + bd.iface_traps[l], auger += bd.auger[l];
     }
@@ -107,6 +121,7 @@ int main(int argc, char **argv) {
   free(y);
   free(f);
   dd_currents_free(&direct);
+  dd_currents_free(&cons);
   em_budget_free(&br);
   em_budget_free(&bd);
   tdev_destroy(&t);
