@@ -200,6 +200,13 @@ PetscErrorCode nt_create(dd_ctx *dd, const nt_options *opt, nt_solver *s) {
                               opt->max_it + 1, 100 * opt->max_it));
   PetscCall(SNESSetConvergenceTest(s->snes, converged_test, s, NULL));
   PetscCall(SNESSetFromOptions(s->snes));
+  /* opt-in, off by default (see newton.h: exact_tangent, accurate) */
+  PetscBool on = PETSC_FALSE;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_exact_tangent", &on, NULL));
+  s->exact_tangent = on == PETSC_TRUE;
+  on = PETSC_FALSE;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_refine_linear", &on, NULL));
+  s->accurate = on == PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -249,6 +256,9 @@ PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res) {
 PetscErrorCode nt_destroy(nt_solver *s) {
   PetscFunctionBeginUser;
   PetscCall(SNESDestroy(&s->snes));
+  PetscCall(KSPDestroy(&s->refine));
+  PetscCall(VecDestroy(&s->ref_b));
+  PetscCall(VecDestroy(&s->ref_x));
   PetscCall(MatDestroy(&s->J));
   PetscCall(VecDestroy(&s->X));
   PetscCall(DMDestroy(&s->da));

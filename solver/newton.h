@@ -51,6 +51,19 @@ typedef struct {
   int blocktri;        /* 1: block-tridiagonal direct solver; 0: PETSc matrix and KSP/PC */
   bt_factor fac;       /* block-tridiagonal factors */
   int fac_ok;          /* fac holds the factors of a Jacobian of the current solve */
+  /* Opt-in numerics (PETSc options, off by default; measured on the robustness matrix, each
+   * gains points on failing devices and loses points on devices that converge today along
+   * their present path only, see README "Hard devices"):
+   * -qled_refine_linear: block-tridiagonal solves with a relative residual above 1e-10 are
+   *   refined by GMRES preconditioned with the factors (newton_linear.c, solve_accurate);
+   * -qled_exact_tangent: nt_tangent factors the Jacobian at the converged state unless the
+   *   solve was accepted by its update without shift. */
+  int accurate;
+  int exact_tangent;
+  int tangent_refactor; /* nt_tangent factors the Jacobian at x even if it has factors */
+  KSP refine;          /* GMRES with the factors, for solves they leave inaccurate */
+  Vec ref_b, ref_x;    /* its right-hand side and solution */
+  int fac_exact;       /* ... of the steady-state Jacobian itself (no shift, no transient term) */
   int final_eval;      /* the next residual evaluation is the last of the solve: no Jacobian */
   nt_options opt;
   int damped;         /* last update was damped */
@@ -75,6 +88,9 @@ PetscErrorCode nt_solve(nt_solver *s, dd_field *x, nt_result *res);
 /* Tangent dx/dV [kT/q per V] of the solution branch at the converged state x (at the bias set
  * in s->dd), for the continuation predictor. */
 PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t);
+/* The same with the Jacobian factored at x itself (nt_tangent may reuse the factors of the last
+ * Newton iteration, which can be of the shifted Jacobian or of an iterate near x). */
+PetscErrorCode nt_tangent_exact(nt_solver *s, const dd_field *x, dd_field *t);
 PetscErrorCode nt_destroy(nt_solver *s);
 
 #endif
