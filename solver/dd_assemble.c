@@ -302,14 +302,13 @@ static void side_state(const dd_ctx *c, const dd_field *x, int i, int side, trap
 static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int side, double vol,
                                 dd_field *f, dd_jac *J) {
   const dd_layer *ly = &c->lay[c->mesh->cell_layer[side == 0 ? i - 1 : i]];
-  double *rt = &c->rec->side[(2 * (size_t)i + (size_t)side) * DD_REC_NCH + DD_REC_TRAPS];
-  *rt = 0.0;
-  if (ly->traps.n == 0) return;
+  if (ly->traps.n == 0) return; /* the record's trap rate stays 0 (calloc) */
   trap_state st;
   side_state(c, x, i, side, &st);
-  *rt = assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
-                       PHYS_Q * vol * c->cont_n[i] / c->sn[i],
-                       PHYS_Q * vol * c->cont_p[i] / c->sp[i], f, J);
+  const double R = assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
+                                  PHYS_Q * vol * c->cont_n[i] / c->sn[i],
+                                  PHYS_Q * vol * c->cont_p[i] / c->sp[i], f, J);
+  c->rec->side[(2 * (size_t)i + (size_t)side) * DD_REC_NCH + DD_REC_TRAPS] = R;
 }
 
 /* Interface traps at heterointerface node i: electrons of one side, holes of the other. */
@@ -371,7 +370,7 @@ static void assemble_node(const dd_ctx *c, const dd_field *x, int i, dd_field *f
     assemble_side_traps(c, x, i, 0, c->volL[i], f, J);
     assemble_side_traps(c, x, i, 1, c->volR[i], f, J);
   }
-  c->rec->iface[2 * i] = c->rec->iface[2 * i + 1] = 0.0;
+  /* nodes without these channels keep the record's 0 (calloc): the channels are fixed */
   if (c->kx_RL[i] != 0.0 || c->kx_LR[i] != 0.0) assemble_interface(c, x, i, f, J);
   if (c->iftraps[i].n) assemble_interface_traps(c, x, i, f, J);
 }
