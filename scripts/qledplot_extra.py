@@ -17,36 +17,16 @@
 
 Exit status as qledplot: 0 written, 1 bad input, 2 output error.
 """
-import argparse
 import os
 import sys
 
-PROG = "qledplot"
+from qledplot_lib.cli import Parser, positive_int
+from qledplot_lib.common import PROG, InputError
+
 COLOURS = {"red": ("#c0392b", "o"), "green": ("#27ae60", "s"), "blue": ("#2e63c9", "^")}
 # SI unit of a varied key -> (display unit, factor)
 DISPLAY = {"m": ("nm", 1e9), "m^2/(V s)": ("cm$^2$/Vs", 1e4), "J": ("eV", 1 / 1.602176634e-19),
            "m^-3": ("cm$^{-3}$", 1e-6), "1": ("", 1.0)}
-
-
-class InputError(Exception):
-    """Bad command line or input file (exit status 1)."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        sys.exit(1)
-
-
-def positive_int(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an integer")
-    if v <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {v}")
-    return v
 
 
 def parse_args(kind, argv):
