@@ -10,7 +10,7 @@
 static void node_rates(const dd_ctx *c, const dd_field *x, int rec, int i, int s, rec_channels *ch,
                        double *trap) {
   if (rec) {
-    const double *r = c->rec->side + (2 * (size_t)i + (size_t)s) * DD_REC_NCH;
+    const double *r = dd_record_side(c->rec, i, s);
     ch->langevin = r[DD_REC_LANGEVIN];
     ch->srh = r[DD_REC_SRH];
     ch->auger = r[DD_REC_AUGER];

@@ -307,30 +307,37 @@ static side_carriers carriers_at(const dd_ctx *c, const dd_field *x, int i, int 
   return k;
 }
 
-/* Cell currents from the Scharfetter-Gummel flux in quasi-Fermi form. The terminal current is
- * read at the cell whose rounding error is smallest: a cell flux is G expm1(dz) with conductance
- * G = K n B; rounding of z (about eps |z|) perturbs it by G eps |z|. The carriers on the right of
- * a node inside a layer are those on its left: evaluated once (this runs at every bias point). */
+/* Currents of one cell from its conductances Gn, Gp and quasi-Fermi-level factors En =
+ * expm1(zn_j - zn_i), Ep = expm1(-(zp_j - zp_i)); the cell becomes J_cell if its rounding bound
+ * G (1 + |z_i| + |z_j|) is the smallest so far (*best). */
+static void cell_currents(const dd_field *x, int cell, double Gn, double Gp, double En, double Ep,
+                          double *best, dd_currents *cur) {
+  const int i = cell, j = cell + 1;
+  cur->Jn[cell] = Gn * En;
+  cur->Jp[cell] = -Gp * Ep;
+  const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
+                     Gp * (1.0 + fabs(x[i].zp) + fabs(x[j].zp));
+  if (err < *best) {
+    *best = err;
+    cur->J_cell = cell;
+  }
+}
+
 /* dd_compute_currents from the record of the assembly at this state. */
 static void recorded_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   double best = INFINITY;
   cur->J_cell = 0;
   for (int cell = 0; cell < c->n - 1; cell++) {
-    const int i = cell, j = cell + 1;
     const double *r = c->rec->cell + (size_t)cell * DD_REC_NCELL;
-    const double Gn = r[0], Gp = r[1];
-    cur->Jn[cell] = Gn * r[2];
-    cur->Jp[cell] = -Gp * r[3];
-    const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
-                       Gp * (1.0 + fabs(x[i].zp) + fabs(x[j].zp));
-    if (err < best) {
-      best = err;
-      cur->J_cell = cell;
-    }
+    cell_currents(x, cell, r[0], r[1], r[2], r[3], &best, cur);
   }
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
 }
 
+/* Cell currents from the Scharfetter-Gummel flux in quasi-Fermi form. The terminal current is
+ * read at the cell whose rounding error is smallest: a cell flux is G expm1(dz) with conductance
+ * G = K n B; rounding of z (about eps |z|) perturbs it by G eps |z|. The carriers on the right of
+ * a node inside a layer are those on its left: evaluated once (this runs at every bias point). */
 void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
   if (dd_record_matches(c, x)) {
     recorded_currents(c, x, cur);
@@ -353,14 +360,8 @@ void dd_compute_currents(const dd_ctx *c, const dd_field *x, dd_currents *cur) {
     const double fn = mob_face_factor(&dl->mobn, L.n, R.n, E, &d1, &d2, &d3);
     const double fp = mob_face_factor(&dl->mobp, L.p, R.p, E, &d1, &d2, &d3);
     const double Gn = fn * c->Kn0[cell] * L.n * Bm, Gp = fp * c->Kp0[cell] * L.p * Cp;
-    cur->Jn[cell] = Gn * expm1(x[j].zn - x[i].zn);
-    cur->Jp[cell] = -Gp * expm1(-(x[j].zp - x[i].zp));
-    const double err = Gn * (1.0 + fabs(x[i].zn) + fabs(x[j].zn)) +
-                       Gp * (1.0 + fabs(x[i].zp) + fabs(x[j].zp));
-    if (err < best) {
-      best = err;
-      cur->J_cell = cell;
-    }
+    cell_currents(x, cell, Gn, Gp, expm1(x[j].zn - x[i].zn), expm1(-(x[j].zp - x[i].zp)), &best,
+                  cur);
     L = mesh_is_interface(m, j) ? carriers_at(c, x, j, 1) : R;
   }
   cur->J = cur->Jn[cur->J_cell] + cur->Jp[cur->J_cell];
@@ -422,14 +423,10 @@ double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i
   return o.R;
 }
 
-/* Net rate of side s of node i from the record: the bulk channels plus bulk traps. */
-static double recorded_side_rate(const dd_ctx *c, int i, int s) {
-  const double *r = c->rec->side + (2 * (size_t)i + (size_t)s) * DD_REC_NCH;
-  return r[DD_REC_LANGEVIN] + r[DD_REC_SRH] + r[DD_REC_AUGER] + r[DD_REC_TRAPS];
-}
-
-double dd_side_rate_recorded(const dd_ctx *c, const dd_field *x, int i, int s, int rec) {
-  return rec ? recorded_side_rate(c, i, s) : dd_side_rate(c, x, i, s, NULL, NULL);
+/* Net rate of side s of node i: from the record when rec (checked by the caller), else
+ * evaluated. */
+static double side_rate(const dd_ctx *c, const dd_field *x, int i, int s, int rec) {
+  return rec ? dd_recorded_side_rate(c, i, s) : dd_side_rate(c, x, i, s, NULL, NULL);
 }
 
 /* dd_node_recombination with the record's rates when rec (the caller checked that the record
@@ -438,11 +435,11 @@ static double node_recombination(const dd_ctx *c, const dd_field *x, int i, int 
   double total = rec ? c->rec->iface[2 * i] + c->rec->iface[2 * i + 1]
                      : dd_interface_recombination(c, x, i) + dd_interface_trap_recombination(c, x, i);
   if (i > 0 && i < c->n - 1 && !mesh_is_interface(c->mesh, i)) /* one rate for both halves */
-    return total + dd_side_rate_recorded(c, x, i, 0, rec) * (c->volL[i] + c->volR[i]);
+    return total + side_rate(c, x, i, 0, rec) * (c->volL[i] + c->volR[i]);
   for (int s = 0; s < 2; s++) {
     const int cell = s == 0 ? i - 1 : i;
     if (cell < 0 || cell > c->n - 2) continue;
-    total += dd_side_rate_recorded(c, x, i, s, rec) * (s == 0 ? c->volL[i] : c->volR[i]);
+    total += side_rate(c, x, i, s, rec) * (s == 0 ? c->volL[i] : c->volR[i]);
   }
   return total;
 }

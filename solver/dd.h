@@ -139,10 +139,6 @@ double dd_side_rate(const dd_ctx *c, const dd_field *x, int i, int s, rec_channe
 double dd_side_rate_at(const dd_ctx *c, int i, int s, const trap_state *ts, rec_channels *ch,
                        double *trap);
 
-/* dd_side_rate(c, x, i, s, NULL, NULL), from the last assembly's record if rec (the caller has
- * checked dd_record_matches(c, x), solver/dd_record.h). */
-double dd_side_rate_recorded(const dd_ctx *c, const dd_field *x, int i, int s, int rec);
-
 /* Recombination through interface traps at node i per unit area [m^-2 s^-1] (0 if none). */
 double dd_interface_trap_recombination(const dd_ctx *c, const dd_field *x, int i);
 

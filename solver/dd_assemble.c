@@ -234,7 +234,7 @@ static void assemble_side(const dd_ctx *c, const dd_field *x, int i, int side, d
   double R, Rn, Rp, RX;
   rec_channels ch;
   rec_eval(&ly->rec, n, p, X, &R, &Rn, &Rp, &RX, &ch);
-  double *rc = c->rec->side + (2 * (size_t)i + (size_t)side) * DD_REC_NCH;
+  double *rc = dd_record_side(c->rec, i, side);
   rc[DD_REC_LANGEVIN] = ch.langevin;
   rc[DD_REC_SRH] = ch.srh;
   rc[DD_REC_AUGER] = ch.auger;
@@ -308,7 +308,7 @@ static void assemble_side_traps(const dd_ctx *c, const dd_field *x, int i, int s
   const double R = assemble_traps(&ly->traps, &st, i, c->pois_scale[i] * PHYS_Q * vol,
                                   PHYS_Q * vol * c->cont_n[i] / c->sn[i],
                                   PHYS_Q * vol * c->cont_p[i] / c->sp[i], f, J);
-  c->rec->side[(2 * (size_t)i + (size_t)side) * DD_REC_NCH + DD_REC_TRAPS] = R;
+  dd_record_side(c->rec, i, side)[DD_REC_TRAPS] = R;
 }
 
 /* Interface traps at heterointerface node i: electrons of one side, holes of the other. */

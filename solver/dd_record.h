@@ -27,6 +27,18 @@ struct dd_record {
   double *cell;
 };
 
+/* The channel rates of side s of node i (DD_REC_NCH entries). */
+static inline double *dd_record_side(const dd_record *r, int i, int s) {
+  return r->side + (2 * (size_t)i + (size_t)s) * DD_REC_NCH;
+}
+
+/* Net rate of side s of node i from the record: the bulk channels plus bulk traps, i.e.
+ * dd_side_rate's return value [m^-3 s^-1]. */
+static inline double dd_recorded_side_rate(const dd_ctx *c, int i, int s) {
+  const double *r = dd_record_side(c->rec, i, s);
+  return r[DD_REC_LANGEVIN] + r[DD_REC_SRH] + r[DD_REC_AUGER] + r[DD_REC_TRAPS];
+}
+
 int dd_record_alloc(dd_record **r, int n);
 void dd_record_free(dd_record *r);
 /* Non-zero if the record was made at state x and the context's present bias. */

@@ -86,7 +86,7 @@ static void fill_entry(const dd_ctx *c, const dd_field *x, const dd_currents *cu
   f->E[k] = cell_to_node(m, Ecell, i, s, iface);
   f->Jn[k] = cell_to_node(m, cur->Jn, i, s, iface);
   f->Jp[k] = cell_to_node(m, cur->Jp, i, s, iface);
-  f->R[k] = rec ? dd_side_rate_recorded(c, x, i, side, 1) : dd_side_rate_at(c, i, side, &ts, NULL, NULL);
+  f->R[k] = rec ? dd_recorded_side_rate(c, i, side) : dd_side_rate_at(c, i, side, &ts, NULL, NULL);
 }
 
 void fields_compute(const dd_ctx *c, const dd_field *x, const dd_currents *cur, sim_fields *f) {
