@@ -191,6 +191,14 @@ PetscErrorCode nt_create(dd_ctx *dd, const nt_options *opt, nt_solver *s) {
   PetscCall(SNESSetDM(s->snes, s->da));
   PetscCall(DMDASNESSetFunctionLocal(s->da, INSERT_VALUES, (DMDASNESFunction)nt_form_function, s));
   PetscCall(DMDASNESSetJacobianLocal(s->da, (DMDASNESJacobian)nt_form_jacobian, s));
+  /* opt-in, off by default (see newton.h: exact_tangent, accurate); read before the linear
+   * set-up, which creates the refinement solver only when it is wanted */
+  PetscBool on = PETSC_FALSE;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_exact_tangent", &on, NULL));
+  s->exact_tangent = on == PETSC_TRUE;
+  on = PETSC_FALSE;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_refine_linear", &on, NULL));
+  s->accurate = on == PETSC_TRUE;
   PetscCall(nt_setup_linear(s));
   PetscCall(SNESSetType(s->snes, SNESNEWTONLS));
   PetscCall(SNESGetLineSearch(s->snes, &ls));
@@ -200,13 +208,6 @@ PetscErrorCode nt_create(dd_ctx *dd, const nt_options *opt, nt_solver *s) {
                               opt->max_it + 1, 100 * opt->max_it));
   PetscCall(SNESSetConvergenceTest(s->snes, converged_test, s, NULL));
   PetscCall(SNESSetFromOptions(s->snes));
-  /* opt-in, off by default (see newton.h: exact_tangent, accurate) */
-  PetscBool on = PETSC_FALSE;
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_exact_tangent", &on, NULL));
-  s->exact_tangent = on == PETSC_TRUE;
-  on = PETSC_FALSE;
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-qled_refine_linear", &on, NULL));
-  s->accurate = on == PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 

@@ -106,6 +106,12 @@ PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, 
   PetscFunctionReturn(0);
 }
 
+/* y = J x with the last assembled Jacobian (s->jac). */
+static void jac_matvec(const nt_solver *s, const double *x, double *y) {
+  bt_matvec(s->dd->n, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
+            (const double(*)[9])s->jac.Up, x, y);
+}
+
 /* MATSHELL: y = J x with the last assembled Jacobian. */
 static PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   nt_solver *s;
@@ -115,8 +121,7 @@ static PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   PetscCall(MatShellGetContext(A, &s));
   PetscCall(VecGetArrayRead(x, &xa));
   PetscCall(VecGetArray(y, &ya));
-  bt_matvec(s->dd->n, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
-            (const double(*)[9])s->jac.Up, xa, ya);
+  jac_matvec(s, xa, ya);
   PetscCall(VecRestoreArray(y, &ya));
   PetscCall(VecRestoreArrayRead(x, &xa));
   PetscFunctionReturn(0);
@@ -145,8 +150,7 @@ static PetscErrorCode factor_apply(PC pc, Vec b, Vec x) {
 static void lin_residual(const nt_solver *s, const double *b, const double *x, double *r,
                          double *rnorm, double *bnorm) {
   const int n3 = 3 * s->dd->n;
-  bt_matvec(s->dd->n, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
-            (const double(*)[9])s->jac.Up, x, r);
+  jac_matvec(s, x, r);
   double rn = 0.0, bn = 0.0;
   for (int k = 0; k < n3; k++) {
     r[k] = b[k] - r[k];
@@ -272,7 +276,7 @@ PetscErrorCode nt_setup_linear(nt_solver *s) {
     PetscCall(PCShellSetContext(pc, s));
     PetscCall(PCShellSetApply(pc, shell_apply));
     PetscCall(PCShellSetName(pc, "qledsim block-tridiagonal LU"));
-    PetscCall(setup_refine(s));
+    if (s->accurate) PetscCall(setup_refine(s));
     PetscFunctionReturn(0);
   }
   /* BAIJ (3x3 blocks) unless the user chose a matrix type (DMDA in 1D cannot create BAIJ) */
