@@ -95,12 +95,14 @@ void session_mpi_started(void) {
 
 int session_petsc_init(cli_args *a, const cfg_config *cfg) {
   session_mpi_env();
+  int mpi_before = 0; /* sweep starts MPI itself (and calls session_mpi_started) */
+  MPI_Initialized(&mpi_before);
   PetscErrorCode ierr = PetscInitialize(&a->petsc_argc, &a->petsc_argv, NULL, NULL);
   if (ierr) {
     fprintf(stderr, "qledsim: error: PETSc initialisation failed (%d)\n", (int)ierr);
     return 1;
   }
-  session_mpi_started();
+  if (!mpi_before) session_mpi_started();
   ierr = insert_config_options(cfg->solver.petsc_options);
   if (ierr) {
     fprintf(stderr, "qledsim: error: bad solver.petsc_options '%s'\n", cfg->solver.petsc_options);
