@@ -6,6 +6,15 @@
 
 #include "solver/newton.h"
 
+/* The slope dx/dV of the continuation's predictor (see continuation.c, other_slopes). */
+typedef enum {
+  CT_SLOPE_REUSED,      /* factors of the last Newton iteration (nt_tangent) */
+  CT_SLOPE_EXACT,       /* the Jacobian factored at the converged state (nt_tangent_exact) */
+  CT_SLOPE_REGULARISED, /* ... with the continuity diagonal raised (nt_tangent_regularised) */
+  CT_SLOPE_SECANT,      /* (x - xprev) / (V - Vprev) of the last two converged states */
+  CT_SLOPE_COUNT
+} ct_slope;
+
 typedef struct {
   dd_ctx *dd;
   nt_solver *nt;
@@ -19,6 +28,7 @@ typedef struct {
   int max_halvings;  /* failed attempts in a row before a point is given up */
   double max_step;   /* largest bias step [V] */
   int ptc_failures;  /* failed pseudo-transient last resorts of this sweep (see continuation.c) */
+  ct_slope slope;    /* the predictor's slope; the next on the ladder when a point is given up */
 } ct_state;
 
 /* Outcome of reaching one bias point. */
@@ -36,7 +46,8 @@ PetscErrorCode ct_equilibrium(ct_state *s, ct_result *res);
 /* Continue from the last converged state to bias V in steps of at most max_step, halving after
  * a failure and growing by 1.5 after a success; give up after max_halvings failures in a row, or
  * when the solves for this point exceed 32 per max_step of distance + 8 max_halvings + 64; before
- * giving up, one pseudo-transient solve at V (solver/ptc.h) as the last resort.
+ * giving up, one pseudo-transient solve at V (solver/ptc.h), then the same continuation with
+ * each other predictor slope in turn (ct_slope) as the last resorts.
  * On failure the state stays at the last converged bias and res->converged = 0. */
 PetscErrorCode ct_goto(ct_state *s, double V, ct_result *res);
 

@@ -61,6 +61,7 @@ typedef struct {
   int accurate;
   int exact_tangent;
   int tangent_refactor; /* nt_tangent factors the Jacobian at x even if it has factors */
+  double tangent_mu;    /* ... with this added to the continuity rows' diagonal (0: none) */
   KSP refine;          /* GMRES with the factors, for solves they leave inaccurate */
   Vec ref_b, ref_x;    /* its right-hand side and solution */
   int fac_exact;       /* ... of the steady-state Jacobian itself (no shift, no transient term) */
@@ -91,6 +92,10 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t);
 /* The same with the Jacobian factored at x itself (nt_tangent may reuse the factors of the last
  * Newton iteration, which can be of the shifted Jacobian or of an iterate near x). */
 PetscErrorCode nt_tangent_exact(nt_solver *s, const dd_field *x, dd_field *t);
+/* The same with mu added to the diagonal of the continuity rows before factoring: a regularised
+ * slope, whose components in the quasi-Fermi levels of absent carriers (where the Jacobian is
+ * nearly singular) stay small. mu is in the units of the scaled Jacobian (newton.c). */
+PetscErrorCode nt_tangent_regularised(nt_solver *s, const dd_field *x, double mu, dd_field *t);
 PetscErrorCode nt_destroy(nt_solver *s);
 
 #endif

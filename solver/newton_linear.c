@@ -36,17 +36,20 @@ static PetscErrorCode insert_jacobian(const dd_jac *J, Mat P) {
 /* Add shift |F| to the diagonal of the continuity rows (see nt_solver.shift). |F| is SNES's norm
  * of the residual at the iterate whose Jacobian this is. s->jac is then no longer the Jacobian:
  * the cache is marked stale. */
-static PetscErrorCode shift_continuity(nt_solver *s) {
-  PetscReal fnorm;
-  PetscFunctionBeginUser;
-  PetscCall(SNESGetFunctionNorm(s->snes, &fnorm));
-  const double mu = s->shift * fnorm;
-  if (!(mu > 0.0)) PetscFunctionReturn(0);
+static void regularise_continuity(nt_solver *s, double mu) {
   for (int i = 0; i < s->dd->n; i++) {
     s->jac.D[i][4] += mu; /* (zn, zn) */
     s->jac.D[i][8] += mu; /* (zp, zp) */
   }
   s->jac_valid = 0;
+}
+
+static PetscErrorCode shift_continuity(nt_solver *s) {
+  PetscReal fnorm;
+  PetscFunctionBeginUser;
+  PetscCall(SNESGetFunctionNorm(s->snes, &fnorm));
+  const double mu = s->shift * fnorm;
+  if (mu > 0.0) regularise_continuity(s, mu);
   PetscFunctionReturn(0);
 }
 
@@ -326,11 +329,12 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
     const int stale = !(s->fac_exact && s->accepted == NT_ACCEPT_STEP);
     if (!s->fac_ok || s->tangent_refactor || (s->exact_tangent && stale)) {
       bad = ensure_jacobian(s, x);
+      if (!bad && s->tangent_mu > 0.0) regularise_continuity(s, s->tangent_mu);
       if (!bad)
         bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
                            (const double(*)[9])s->jac.Up);
       s->fac_ok = !bad;
-      s->fac_exact = !bad;
+      s->fac_exact = !bad && !(s->tangent_mu > 0.0);
     }
     tangent_rhs(s, b);
     /* singular (or NaN) Jacobian at the converged state: no Euler predictor for this step
@@ -373,12 +377,20 @@ PetscErrorCode nt_tangent(nt_solver *s, const dd_field *x, dd_field *t) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode nt_tangent_exact(nt_solver *s, const dd_field *x, dd_field *t) {
+PetscErrorCode nt_tangent_regularised(nt_solver *s, const dd_field *x, double mu, dd_field *t) {
   PetscFunctionBeginUser;
   s->tangent_refactor = 1;
+  s->tangent_mu = mu;
   s->jac_valid = 0; /* the cached assembly may be of the same state at another bias */
   const PetscErrorCode ierr = nt_tangent(s, x, t);
   s->tangent_refactor = 0;
+  s->tangent_mu = 0.0;
   PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode nt_tangent_exact(nt_solver *s, const dd_field *x, dd_field *t) {
+  PetscFunctionBeginUser;
+  PetscCall(nt_tangent_regularised(s, x, 0.0, t));
   PetscFunctionReturn(0);
 }
