@@ -33,9 +33,8 @@ static PetscErrorCode insert_jacobian(const dd_jac *J, Mat P) {
   PetscFunctionReturn(0);
 }
 
-/* Add shift |F| to the diagonal of the continuity rows (see nt_solver.shift). |F| is SNES's norm
- * of the residual at the iterate whose Jacobian this is. s->jac is then no longer the Jacobian:
- * the cache is marked stale. */
+/* Add mu to the diagonal of the continuity rows of s->jac. s->jac is then no longer the
+ * Jacobian: the cache is marked stale. */
 static void regularise_continuity(nt_solver *s, double mu) {
   for (int i = 0; i < s->dd->n; i++) {
     s->jac.D[i][4] += mu; /* (zn, zn) */
@@ -44,6 +43,8 @@ static void regularise_continuity(nt_solver *s, double mu) {
   s->jac_valid = 0;
 }
 
+/* Add shift |F| to the diagonal of the continuity rows (see nt_solver.shift). |F| is SNES's norm
+ * of the residual at the iterate whose Jacobian this is. */
 static PetscErrorCode shift_continuity(nt_solver *s) {
   PetscReal fnorm;
   PetscFunctionBeginUser;
