@@ -86,6 +86,8 @@ PetscErrorCode nt_form_jacobian(DMDALocalInfo *info, dd_field *x, Mat A, Mat P, 
   PetscFunctionBeginUser;
   int bad = ensure_jacobian(s, x);
   if (!bad && s->shift > 0.0) PetscCall(shift_continuity(s));
+  /* the regularised slope on a PETSc matrix (nt_tangent assembles through here; 0 in solves) */
+  if (!bad && s->tangent_mu > 0.0) regularise_continuity(s, s->tangent_mu);
   if (s->blocktri && !bad) {
     bad = bt_factorize(&s->fac, (const double(*)[9])s->jac.D, (const double(*)[9])s->jac.Lo,
                        (const double(*)[9])s->jac.Up) != 0;
