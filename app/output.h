@@ -8,6 +8,9 @@
 #include "solver/mesh.h"
 #include "solver/simulate.h"
 
+/* Shortest time between two checkpoints of a run [s] (see maybe_checkpoint in output.c). */
+#define OUTPUT_CKPT_MIN_INTERVAL 1.0
+
 typedef struct {
   h5out *h5;
   const cfg_config *cfg;
