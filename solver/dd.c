@@ -208,11 +208,18 @@ void dd_node_zeta(const dd_ctx *c, const dd_field *x, int i, int s, double *zeta
   *zeta_p = ep - stat_eval(&ly->sp, ep, &g, NULL);
 }
 
+/* Per-node density scales: the larger density of the node's two sides (they differ only at a
+ * heterojunction; inside a layer one evaluation serves both, with the same result). */
 void dd_freeze_scales(dd_ctx *c, const dd_field *x) {
   for (int i = 0; i < c->n; i++) {
     double n0, p0, n1, p1;
     log_densities(c, x, i, 0, &n0, &p0);
-    log_densities(c, x, i, 1, &n1, &p1);
+    if (side_layer(c, i, 1) == side_layer(c, i, 0)) {
+      n1 = n0;
+      p1 = p0;
+    } else {
+      log_densities(c, x, i, 1, &n1, &p1);
+    }
     c->Ln[i] = clamp_log(fmax(n0, n1));
     c->Lp[i] = clamp_log(fmax(p0, p1));
     c->sn[i] = exp(c->Ln[i]);
