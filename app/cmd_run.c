@@ -1,6 +1,7 @@
 /* qledsim run: simulate the bias sweep of one device and write HDF5. */
 #include "app/cli.h"
 #include "app/output.h"
+#include "app/output_async.h"
 #include "app/session.h"
 
 #include <petscsys.h>
@@ -14,61 +15,71 @@ static void print_failures(const cfg_config *cfg, const sim_summary *sum, FILE *
           sum->npoints - sum->nconverged, cfg->nV);
 }
 
-/* Everything after PETSc is up: mesh, output, simulation. Returns the exit status. */
-static int run_simulation(cli_args *a, const cfg_config *cfg, const char *outpath,
-                          const char *cmdline) {
+/* One run: run_start solves while the writer thread writes; run_end waits for the writer (which
+ * writes the summary and the final file last) and reports. */
+typedef struct {
   mesh_t m;
+  run_output o;
+  out_async writer;
+  sim_summary sum;
+  fom_summary fs;
+  PetscErrorCode ierr;
+} run_job;
+
+/* Mesh, output file, the writer (header first) and the sweep. Returns CLI_OK when the writer
+ * was started (run_end must follow), else the exit status. */
+static int run_start(cli_args *a, const cfg_config *cfg, const char *outpath, const char *cmdline,
+                     run_job *j) {
   char why[256];
-  if (sim_build_mesh(cfg, &m, why, sizeof(why))) {
+  memset(j, 0, sizeof(*j));
+  if (sim_build_mesh(cfg, &j->m, why, sizeof(why))) {
     fprintf(stderr, "qledsim: error: %s: mesh: %s\n", cfg->path, why);
     return CLI_EXIT_INPUT;
   }
-  run_output o;
-  memset(&o, 0, sizeof(o));
-  o.cfg = cfg;
-  o.quiet = a->quiet;
-  o.tty = isatty(2);
-  if (h5out_open(outpath, a->force, &o.h5, &o.err)) {
-    mesh_free(&m);
-    fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
-    return o.err.cls == QS_ERR_FILE ? CLI_EXIT_RUNTIME : CLI_EXIT_INPUT;
+  run_output *o = &j->o;
+  o->cfg = cfg;
+  o->quiet = a->quiet;
+  o->tty = isatty(2);
+  if (h5out_open(outpath, a->force, &o->h5, &o->err)) {
+    mesh_free(&j->m);
+    fprintf(stderr, "qledsim: error: %s\n", o->err.msg);
+    return o->err.cls == QS_ERR_FILE ? CLI_EXIT_RUNTIME : CLI_EXIT_INPUT;
   }
-  if (h5out_stage(o.h5)) {
-    h5out_abandon(o.h5);
-    mesh_free(&m);
+  if (h5out_stage(o->h5)) {
+    h5out_abandon(o->h5);
+    mesh_free(&j->m);
     fprintf(stderr, "qledsim: error: out of memory\n");
     return CLI_EXIT_RUNTIME;
   }
-  int failed = output_begin(&o, &m, cmdline);
-  mesh_free(&m);
-  sim_summary sum;
-  fom_summary fs;
-  memset(&sum, 0, sizeof(sum));
-  if (!failed) {
-    if (!a->quiet)
-      printf("%8s  %13s  %11s  %8s  %8s  %4s\n", "V [V]", "J [A/m^2]", "L [cd/m^2]", "EQE",
-             "gamma", "its");
-    PetscErrorCode ierr = sim_run(cfg, output_point, &o, &sum);
-    if (ierr) {
-      qs_fail(&o.err, QS_ERR_OTHER, "solver failure (PETSc error %d)", (int)ierr);
-      h5out_fail(o.h5, &o.err);
-      output_free(&o);
-      fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
-      return CLI_EXIT_RUNTIME;
-    }
-    failed = o.failed || output_finish(&o, &sum, &fs);
+  output_async_start(&j->writer, o, &j->m, cmdline);
+  if (!a->quiet)
+    printf("%8s  %13s  %11s  %8s  %8s  %4s\n", "V [V]", "J [A/m^2]", "L [cd/m^2]", "EQE",
+           "gamma", "its");
+  j->ierr = sim_run(cfg, output_async_point, &j->writer, &j->sum);
+  output_async_end(&j->writer, j->ierr ? NULL : &j->sum, &j->fs);
+  return CLI_OK;
+}
+
+/* Wait for the writer and report. Returns the exit status. */
+static int run_end(const cfg_config *cfg, const char *outpath, run_job *j) {
+  run_output *o = &j->o;
+  int failed = output_async_join(&j->writer);
+  mesh_free(&j->m);
+  if (j->ierr) {
+    qs_fail(&o->err, QS_ERR_OTHER, "solver failure (PETSc error %d)", (int)j->ierr);
+    failed = 1;
   }
-  if (!failed) output_print_summary(&o, &fs, stdout);
-  output_free(&o);
+  if (!failed) output_print_summary(o, &j->fs, stdout);
+  output_free(o);
   if (failed) {
-    if (o.h5) h5out_fail(o.h5, &o.err);
-    fprintf(stderr, "qledsim: error: %s\n", o.err.msg);
+    if (o->h5) h5out_fail(o->h5, &o->err);
+    fprintf(stderr, "qledsim: error: %s\n", o->err.msg);
     return CLI_EXIT_RUNTIME;
   }
   printf("wrote %s: %d bias points, %d converged, %d Newton iterations, %.3f s\n", outpath,
-         sum.npoints, sum.nconverged, sum.newton_total, sum.solve_seconds);
-  if (sum.nconverged < sum.npoints) {
-    print_failures(cfg, &sum, stderr);
+         j->sum.npoints, j->sum.nconverged, j->sum.newton_total, j->sum.solve_seconds);
+  if (j->sum.nconverged < j->sum.npoints) {
+    print_failures(cfg, &j->sum, stderr);
     return CLI_EXIT_UNCONVERGED;
   }
   return CLI_OK;
@@ -83,11 +94,13 @@ int cmd_run(cli_args *a) {
   if (outpath && cmdline && session_petsc_init(a, &cfg) == 0) {
     PetscMPIInt size;
     MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    run_job j;
     if (size > 1) {
       fprintf(stderr, "qledsim: error: 'run' is serial; use 'qledsim sweep' under mpirun\n");
       rc = CLI_EXIT_INPUT;
     } else {
-      rc = run_simulation(a, &cfg, outpath, cmdline);
+      rc = run_start(a, &cfg, outpath, cmdline, &j);
+      if (rc == CLI_OK) rc = run_end(&cfg, outpath, &j);
     }
     PetscFinalize();
   }

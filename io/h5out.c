@@ -519,12 +519,14 @@ void h5out_fail(h5out *h, qs_err *err) {
       size_t n = strlen(err->msg);
       if (kept && kept == h->partial)
         snprintf(err->msg + n, sizeof(err->msg) - n,
-                 "\n  the points finished before the failure are in %s (complete = 0); %s %s",
+                 "\n  the last checkpoint (the points finished up to it) is in %s "
+                 "(complete = 0); %s %s",
                  kept, h->path,
                  h->keep_target ? "still holds the previous file" : "was not written");
       else if (kept)
         snprintf(err->msg + n, sizeof(err->msg) - n,
-                 "\n  %s holds the points finished before the failure (complete = 0)", kept);
+                 "\n  %s holds the last checkpoint (the points finished up to it; complete = 0)",
+                 kept);
       else
         snprintf(err->msg + n, sizeof(err->msg) - n, "\n  %s %s", h->path,
                  h->keep_target ? "still holds the previous file" : "was not written");
