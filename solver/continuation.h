@@ -29,6 +29,10 @@ typedef struct {
   double max_step;   /* largest bias step [V] */
   int ptc_failures;  /* failed pseudo-transient last resorts of this sweep (see continuation.c) */
   ct_slope slope;    /* the predictor's slope; the next on the ladder when a point is given up */
+  int last_its;      /* Newton iterations of the last accepted solve */
+  int last_easy;     /* the last bias point took one solve of at most 3 Newton iterations */
+  int linear_only;   /* -qled_linear_predictor: no quadratic term (continuation.c, quadratic_ok) */
+  int quad_tries, quad_hits; /* first solves from the quadratic guess; of them, converged */
 } ct_state;
 
 /* Outcome of reaching one bias point. */
