@@ -277,6 +277,8 @@ static int flush_appends(h5out *h) {
   return 0;
 }
 
+int h5out_flush_appends(h5out *h) { return flush_appends(h); }
+
 static void free_appends(h5out *h) {
   for (int k = 0; k < h->npend; k++) {
     free(h->pend[k].path);

@@ -42,6 +42,9 @@ int h5out_write_ints(h5out *h, const char *path, const int *data, size_t n, cons
 int h5out_append_double(h5out *h, const char *path, double value, const char *units);
 int h5out_append_int(h5out *h, const char *path, long value, const char *units);
 int h5out_append_string(h5out *h, const char *path, const char *value);
+/* Write the buffered appends into the (in-memory) file now, creating their datasets on first
+ * use, without a checkpoint. Returns non-zero on an HDF5 error. */
+int h5out_flush_appends(h5out *h);
 
 /* A complete 1D dataset of variable-length UTF-8 strings (NULL entries are written as ""). */
 int h5out_write_strings(h5out *h, const char *path, const char *const *s, size_t n);
