@@ -170,8 +170,10 @@ static void predict(ct_state *s, double V, int quad) {
  * 19 -> 12 of 21 points; used at every step, 97.6% of the matrix's points against 98.3%
  * (devices 0037 23 -> 17, 0084 19 -> 12, 0125 21 -> 9, 0167 19 -> 7). */
 static int quadratic_ok(const ct_state *s, double dV, int first_solve) {
-  return !s->linear_only && first_solve && s->last_easy && s->have_prev && s->slope == CT_SLOPE_REUSED &&
-         s->last_its <= 3 && fabs(s->Vprev - s->V) >= 0.5 * fabs(dV) && s->Vprev != s->V;
+  /* last_easy implies the last solve's <= 3 iterations; dV != 0, so the length test also keeps
+   * h = Vprev - V away from 0 */
+  return !s->linear_only && first_solve && s->last_easy && s->have_prev &&
+         s->slope == CT_SLOPE_REUSED && fabs(s->Vprev - s->V) >= 0.5 * fabs(dV);
 }
 
 static void accept(ct_state *s, double V, int its) {
