@@ -1,5 +1,6 @@
 /* qledsim: drift-diffusion simulation of quantum-dot LEDs. See README.md. */
 #include "app/cli.h"
+#include "io/matdb.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -80,5 +81,6 @@ int main(int argc, char **argv) {
   }
   int rc = fn(&a);
   cli_args_free(&a);
+  matdb_cache_clear();
   return rc;
 }

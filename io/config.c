@@ -289,7 +289,7 @@ static int build(yt_node *root, const char *dir, cfg_config *cfg, qs_err *err) {
   if (!rc) rc = build_solver(root, cfg, err);
   if (!rc) rc = build_output(root, cfg, err);
   if (!rc && ctx.db && !(cfg->materials_dir = strdup(ctx.mdir))) rc = oom(err);
-  matdb_close(ctx.db);
+  matdb_release(ctx.db);
   free(ctx.mdir);
   return rc;
 }

@@ -22,7 +22,7 @@ typedef struct {
 int cfgi_db(cfgi_ctx *ctx, matdb **db, qs_err *err) {
   if (!ctx->db) {
     qs_err e2;
-    int rc = matdb_open(ctx->mdir, &ctx->db, &e2);
+    int rc = matdb_acquire(ctx->mdir, &ctx->db, &e2);
     if (rc == QS_ERR_FILE && ctx->mdnode)
       return cfgi_fail_at(err, QS_ERR_FILE, ctx->mdnode, 0, "materials_dir", "%s", e2.msg);
     if (rc) return qs_fail(err, (qs_errclass)rc, "%s", e2.msg);

@@ -61,6 +61,14 @@ typedef struct matdb matdb;
 int matdb_open(const char *dir, matdb **db, qs_err *err);
 void matdb_close(matdb *db);
 
+/* The database of dir for a config load, shared with earlier loads while the directory's files
+ * hold the same bytes (io/matdb_cache.c): a sweep loads its config once per point. Give it back
+ * with matdb_release, never matdb_close. matdb_cache_clear drops the kept database (at exit; a
+ * database still acquired is closed by its last release). Thread-safe. */
+int matdb_acquire(const char *dir, matdb **db, qs_err *err);
+void matdb_release(matdb *db);
+void matdb_cache_clear(void);
+
 /* Directory the database was loaded from. */
 const char *matdb_dir(const matdb *db);
 /* Number of materials, and the i-th one in order of name (case-insensitive). */
