@@ -1,5 +1,6 @@
 /* qledsim: drift-diffusion simulation of quantum-dot LEDs. See README.md. */
 #include "app/cli.h"
+#include "app/version.h"
 #include "io/matdb.h"
 
 #include <stdio.h>
@@ -59,7 +60,7 @@ int main(int argc, char **argv) {
     return CLI_OK;
   }
   if (!strcmp(cmd, "--version")) {
-    printf("qledsim %s (%s)\n", QLEDSIM_VERSION, QLEDSIM_GIT_COMMIT);
+    printf("qledsim %s (%s)\n", QLEDSIM_VERSION, qledsim_git_commit);
     return CLI_OK;
   }
   int (*fn)(cli_args *) = NULL;

@@ -1,4 +1,5 @@
 #include "app/output.h"
+#include "app/version.h"
 #include "solver/fields.h"
 
 #include <math.h>
@@ -26,7 +27,7 @@ int output_begin(run_output *o, const mesh_t *m, const char *command_line) {
   strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
   char *yaml = cfg_resolved_yaml(o->cfg);
   int rc = !yaml || h5out_attr_string(o->h5, "/", "qledsim_version", QLEDSIM_VERSION) ||
-           h5out_attr_string(o->h5, "/", "git_commit", QLEDSIM_GIT_COMMIT) ||
+           h5out_attr_string(o->h5, "/", "git_commit", qledsim_git_commit) ||
            h5out_attr_string(o->h5, "/", "config", yaml) ||
            h5out_attr_string(o->h5, "/", "config_file", o->cfg->path ? o->cfg->path : "") ||
            h5out_attr_string(o->h5, "/", "command_line", command_line) ||

@@ -4,6 +4,7 @@
  * checkpointed with h5out (complete = 0 until the end). */
 #include "app/output.h"
 #include "app/sweep.h"
+#include "app/version.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -139,7 +140,7 @@ int sw_out_begin(sw_out *o, const char *path, int force, const sw_grid *g, const
   char *layers = join(id->layers, id->nlayers, "\n");
   h5out *h = o->h5;
   int rc = !layers || h5out_attr_string(h, "/", "qledsim_version", QLEDSIM_VERSION) ||
-           h5out_attr_string(h, "/", "git_commit", QLEDSIM_GIT_COMMIT) ||
+           h5out_attr_string(h, "/", "git_commit", qledsim_git_commit) ||
            h5out_attr_string(h, "/", "config", id->config) ||
            h5out_attr_string(h, "/", "config_file", id->config_file ? id->config_file : "") ||
            h5out_attr_string(h, "/", "command_line", command_line) ||

@@ -14,6 +14,7 @@
  *                             entry with the host alone), attributes what, EQE_max, V_on
  * Every dataset has a units attribute. */
 #include "app/validate.h"
+#include "app/version.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -94,7 +95,7 @@ int vd_h5_begin(h5out *h, const vd_file *vf, const char *command_line) {
   for (int i = 0; i < vf->n; i++)
     n += vf->e[i].selected != 0;
   int rc = h5out_attr_string(h, "/", "qledsim_version", QLEDSIM_VERSION) ||
-           h5out_attr_string(h, "/", "git_commit", QLEDSIM_GIT_COMMIT) ||
+           h5out_attr_string(h, "/", "git_commit", qledsim_git_commit) ||
            h5out_attr_string(h, "/", "created", created) ||
            h5out_attr_string(h, "/", "command_line", command_line) ||
            h5out_attr_string(h, "/", "validation_file", vf->path) ||
