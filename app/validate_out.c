@@ -2,13 +2,12 @@
  * (mean absolute error and Spearman rank correlation of predicted vs reported maxima), the facts,
  * and the same table as CSV. The HDF5 file is written by validate_h5.c. */
 #include "app/validate.h"
+#include "io/atomic_write.h"
 #include "physics/stats.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const char *vd_fmt(vd_quantity q, double v, char *buf, size_t len) {
   if (!isfinite(v)) {
@@ -199,25 +198,16 @@ static void csv_row(FILE *f, const vd_entry *e) {
 }
 
 int vd_write_csv(const vd_file *vf, const char *path, qs_err *err) {
-  const size_t n = strlen(path) + 16;
-  char *tmp = malloc(n);
-  if (!tmp) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
-  snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    const int rc = qs_fail(err, QS_ERR_FILE, "%s: cannot write: %s", tmp, strerror(errno));
-    free(tmp);
-    return rc;
-  }
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
   fputs(CSV_HEADER, f);
   for (int i = 0; i < vf->n; i++)
     if (vf->e[i].selected) csv_row(f, &vf->e[i]);
-  int rc = ferror(f);
-  rc = fclose(f) || rc;
-  if (rc || rename(tmp, path)) {
-    rc = qs_fail(err, QS_ERR_FILE, "%s: cannot write: %s", path, strerror(errno));
-    unlink(tmp);
-  }
-  free(tmp);
+  const int bad = ferror(f);
+  int rc = fclose(f) != 0 || bad ? qs_fail(err, QS_ERR_FILE, "%s: out of memory", path)
+                                 : atomic_write(path, text, len, 1, NULL, err);
+  free(text);
   return rc;
 }

@@ -1,7 +1,7 @@
 #include "io/h5out.h"
+#include "io/atomic_write.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <hdf5.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -407,52 +407,6 @@ int h5out_set_string(h5out *h, const char *path, size_t i, const char *value) {
   return rc;
 }
 
-/* Make a rename in the directory of path durable (best effort). */
-static void sync_directory(const char *path) {
-  char *copy = strdup(path);
-  if (!copy) return;
-  int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
-  free(copy);
-}
-
-/* Write buf to a temporary file next to path, then rename it over path; with sync, the data is
- * on disk before the rename and the rename is made durable. */
-static int write_atomically(const char *path, const void *buf, size_t len, int first, int sync,
-                            qs_err *err) {
-  size_t tl = strlen(path) + 32;
-  char *tmp = malloc(tl);
-  if (!tmp) return qs_fail(err, QS_ERR_FILE, "%s: out of memory", path);
-  snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  int rc = 0;
-  if (!f) {
-    rc = qs_fail(err, QS_ERR_FILE, "%s: cannot write: %s", tmp, strerror(errno));
-  } else {
-    /* fflush + fsync so that the data is on disk before the rename makes it the target */
-    int bad = fwrite(buf, 1, len, f) != len || fflush(f) != 0;
-    if (!bad && sync && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) bad = 1;
-    const int e1 = errno;
-    const int bad_close = fclose(f) != 0;
-    if (bad || bad_close) {
-      rc = qs_fail(err, QS_ERR_FILE, "%s: write failed (%s)%s", path, strerror(bad ? e1 : errno),
-                   first ? "" : "; the previous checkpoint is kept");
-      unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-      rc = qs_fail(err, QS_ERR_FILE, "%s: cannot rename %s over it: %s", path, tmp,
-                   strerror(errno));
-      unlink(tmp);
-    } else if (sync) {
-      sync_directory(path);
-    }
-  }
-  free(tmp);
-  return rc;
-}
-
 int h5out_stage(h5out *h) {
   size_t n = strlen(h->path) + sizeof(".partial");
   if (!(h->partial = malloc(n))) return 1;
@@ -479,8 +433,11 @@ static int checkpoint(h5out *h, int final, qs_err *err) {
   const int sync = final || h->ncheckpoints == 0 || now - h->last_sync >= H5OUT_SYNC_INTERVAL;
   int rc = H5Fget_file_image(h->file, buf, (size_t)len) != len
                ? qs_fail(err, QS_ERR_FILE, "%s: cannot copy the HDF5 file image", h->path)
-               : write_atomically(ckpt_path(h), buf, (size_t)len, h->staged || h->ncheckpoints == 0,
-                                  sync, err);
+               : atomic_write(ckpt_path(h), buf, (size_t)len, sync,
+                              h->staged || h->ncheckpoints == 0
+                                  ? NULL
+                                  : "; the previous checkpoint is kept",
+                              err);
   free(buf);
   h->last_size = (size_t)len;
   if (!rc) h->ncheckpoints++;
