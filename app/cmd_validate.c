@@ -104,13 +104,7 @@ static int check_sets(vd_ctx *c) {
 }
 
 static int init_petsc(vd_ctx *c) {
-  session_mpi_env();
-  PetscErrorCode ierr = PetscInitialize(&c->a->petsc_argc, &c->a->petsc_argv, NULL, NULL);
-  if (ierr) {
-    fprintf(stderr, "qledsim: error: PETSc initialisation failed (%d)\n", (int)ierr);
-    return CLI_EXIT_RUNTIME;
-  }
-  session_mpi_started();
+  if (session_petsc_init(c->a, NULL)) return CLI_EXIT_RUNTIME;
   c->petsc = 1;
   PetscMPIInt size;
   MPI_Comm_size(PETSC_COMM_WORLD, &size);

@@ -103,6 +103,7 @@ int session_petsc_init(cli_args *a, const cfg_config *cfg) {
     return 1;
   }
   if (!mpi_before) session_mpi_started();
+  if (!cfg) return 0;
   ierr = insert_config_options(cfg->solver.petsc_options);
   if (ierr) {
     fprintf(stderr, "qledsim: error: bad solver.petsc_options '%s'\n", cfg->solver.petsc_options);

@@ -10,7 +10,8 @@
  * the error and returns non-zero on failure. */
 int session_load_config(const cli_args *a, cfg_config *cfg);
 /* PetscInitialize with a->petsc_argv; then insert the config's PETSc options that the command
- * line does not set. Returns non-zero (after printing) on failure. */
+ * line does not set (cfg NULL: none, e.g. `validate`, whose entries each have their own).
+ * Returns non-zero (after printing) on failure. */
 int session_petsc_init(cli_args *a, const cfg_config *cfg);
 /* The output path: -o, else output.file, else the config's base name with .h5 (in the current
  * directory). malloc'd. */
