@@ -1,5 +1,6 @@
 /* qledsim run: simulate the bias sweep of one device and write HDF5. */
 #include "app/cli.h"
+#include "app/interrupt.h"
 #include "app/output.h"
 #include "app/output_async.h"
 #include "app/session.h"
@@ -24,7 +25,13 @@ typedef struct {
   sim_summary sum;
   fom_summary fs;
   PetscErrorCode ierr;
+  int sig; /* the signal that stopped the sweep, or 0 */
 } run_job;
+
+/* sim_point_fn: hand the point to the writer; stop after it when a signal arrived. */
+static int run_point(void *user, const sim_point *pt, const sim_fields *f) {
+  return output_async_point(user, pt, f) || interrupt_caught();
+}
 
 /* Mesh, output file, the writer (header first) and the sweep. Returns CLI_OK when the writer
  * was started (run_end must follow), else the exit status. */
@@ -55,8 +62,11 @@ static int run_start(cli_args *a, const cfg_config *cfg, const char *outpath, co
   if (!a->quiet)
     printf("%8s  %13s  %11s  %8s  %8s  %4s\n", "V [V]", "J [A/m^2]", "L [cd/m^2]", "EQE",
            "gamma", "its");
-  j->ierr = sim_run(cfg, output_async_point, &j->writer, &j->sum);
-  output_async_end(&j->writer, j->ierr ? NULL : &j->sum, &j->fs);
+  interrupt_install();
+  j->ierr = sim_run(cfg, run_point, &j->writer, &j->sum);
+  interrupt_restore();
+  j->sig = j->sum.npoints < cfg->nV ? interrupt_caught() : 0; /* a late signal changes nothing */
+  output_async_end(&j->writer, j->ierr || j->sig ? NULL : &j->sum, &j->fs);
   return CLI_OK;
 }
 
@@ -68,13 +78,21 @@ static int run_end(const cfg_config *cfg, const char *outpath, run_job *j) {
   if (j->ierr) {
     qs_fail(&o->err, QS_ERR_OTHER, "solver failure (PETSc error %d)", (int)j->ierr);
     failed = 1;
+  } else if (j->sig && !failed) {
+    /* every point given to the writer is in the file now: checkpoint them before moving aside */
+    if (h5out_checkpoint(o->h5, &o->err)) failed = 1;
+    else {
+      qs_fail(&o->err, QS_ERR_OTHER, "stopped by %s after %d of %d bias points",
+              interrupt_name(j->sig), j->sum.npoints, cfg->nV);
+      failed = 1;
+    }
   }
   if (!failed) output_print_summary(o, &j->fs, stdout);
   output_free(o);
   if (failed) {
     if (o->h5) h5out_fail(o->h5, &o->err);
     fprintf(stderr, "qledsim: error: %s\n", o->err.msg);
-    return CLI_EXIT_RUNTIME;
+    return j->sig ? 128 + j->sig : CLI_EXIT_RUNTIME;
   }
   printf("wrote %s: %d bias points, %d converged, %d Newton iterations, %.3f s\n", outpath,
          j->sum.npoints, j->sum.nconverged, j->sum.newton_total, j->sum.solve_seconds);

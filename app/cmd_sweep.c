@@ -3,6 +3,7 @@
  * journal (app/sweep_journal.c), so that nothing finished is lost when the run is killed, and
  * --resume completes it. See README.md (Parameter sweeps) for the command line and the layout. */
 #include "app/cli.h"
+#include "app/interrupt.h"
 #include "app/output.h"
 #include "app/session.h"
 #include "app/sweep.h"
@@ -29,6 +30,8 @@ typedef struct {
   sw_grid grid;
   sw_ident id;
   char *outpath, *jpath, *cmdline, *vary_spec;
+  char *lock_path; /* rank 0's writer lock, held on lock_fd (-1: none) */
+  int lock_fd;
   /* rank 0 */
   sw_out out;
   int out_open;
@@ -228,7 +231,7 @@ static int drain(void *user) {
     free(buf);
   }
   if (!c->io_failed && sw_out_checkpoint(&c->out, 0)) io_fail(c, &c->out.err);
-  return c->io_failed;
+  return c->io_failed || interrupt_caught();
 }
 
 /* A resumed point (from the old file or the journal). */
@@ -252,28 +255,53 @@ static int status_of(const sweep_ctx *c) {
  * while a killed one's ranks are still exiting, stops with a clear message instead of racing
  * the first one for the journal. The lock file itself is left in place (removing it would open
  * a window in which two writers hold locks on different files). */
-static int lock_output(const char *outpath) {
-  char path[4096];
-  snprintf(path, sizeof(path), "%s.lock", outpath);
-  const int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    fprintf(stderr, "qledsim: error: %s: cannot create the lock file: %s\n", path, strerror(errno));
-    return CLI_EXIT_RUNTIME;
+/* The writer lock OUT.h5.lock (flock). It is removed at the end while still held (unlock_output),
+ * so a lock that is taken must still be the file at that path: otherwise its holder removed it
+ * meanwhile and the lock is taken again on the new file. */
+static int lock_output(sweep_ctx *c) {
+  const size_t n = strlen(c->outpath) + sizeof(".lock");
+  if (!(c->lock_path = malloc(n))) return CLI_EXIT_RUNTIME;
+  snprintf(c->lock_path, n, "%s.lock", c->outpath);
+  for (int attempt = 0; attempt < 100; attempt++) {
+    const int fd = open(c->lock_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      fprintf(stderr, "qledsim: error: %s: cannot create the lock file: %s\n", c->lock_path,
+              strerror(errno));
+      return CLI_EXIT_RUNTIME;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      fprintf(stderr, "qledsim: error: %s is being written by another qledsim sweep (lock %s "
+                      "held); wait for it to end or stop it, then use --resume\n", c->outpath,
+              c->lock_path);
+      close(fd);
+      return CLI_EXIT_RUNTIME;
+    }
+    struct stat held, named;
+    if (fstat(fd, &held) == 0 && stat(c->lock_path, &named) == 0 && held.st_dev == named.st_dev &&
+        held.st_ino == named.st_ino) {
+      c->lock_fd = fd; /* stays open: the lock lives until unlock_output or the process ends */
+      return 0;
+    }
+    close(fd); /* removed by its previous holder in the meantime: take the new one */
   }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    fprintf(stderr, "qledsim: error: %s is being written by another qledsim sweep (lock %s held); "
-                    "wait for it to end or stop it, then use --resume\n", outpath, path);
-    close(fd);
-    return CLI_EXIT_RUNTIME;
-  }
-  return 0; /* fd stays open: the lock lives as long as this process */
+  fprintf(stderr, "qledsim: error: %s: cannot take the lock file (it keeps being replaced)\n",
+          c->lock_path);
+  return CLI_EXIT_RUNTIME;
+}
+
+/* Remove the lock file while holding it, then release it. */
+static void unlock_output(sweep_ctx *c) {
+  if (c->lock_fd < 0) return;
+  unlink(c->lock_path);
+  close(c->lock_fd);
+  c->lock_fd = -1;
 }
 
 /* Returns GO, or an exit status (0: nothing to do). */
 static int open_output(sweep_ctx *c) {
   cli_args *a = c->a;
   qs_err err;
-  const int locked = lock_output(c->outpath);
+  const int locked = lock_output(c);
   if (locked) return locked;
   const int have_out = exists(c->outpath), have_journal = exists(c->jpath);
   if (!a->resume && !a->force && (have_out || have_journal)) {
@@ -361,6 +389,19 @@ static void header(sweep_ctx *c) {
          "time/s", "rank");
 }
 
+/* Stopped by SIGINT/SIGTERM (one rank): the finished points are in the journal; checkpoint them
+ * into the file too and say how to go on. */
+static int interrupted(sweep_ctx *c) {
+  const int sig = interrupt_caught();
+  const int bad = sw_out_checkpoint(&c->out, 1);
+  sw_out_abandon(&c->out);
+  c->out_open = 0; /* the journal stays (ctx_free closes it) */
+  fprintf(stderr, "qledsim: error: stopped by %s after %ld of %ld points; %s them "
+                  "(--resume continues)\n", interrupt_name(sig), c->done_now, c->ntodo,
+          bad ? "the journal holds" : "the output file and its journal hold");
+  return 128 + sig;
+}
+
 static int run_master(sweep_ctx *c) {
   header(c);
   c->t_start = output_now();
@@ -371,7 +412,8 @@ static int run_master(sweep_ctx *c) {
   /* clang-analyzer reports a leak here that loses track of allocations owned by *c (c->sched
    * is freed by sw_sched_destroy below, the rest by ctx_free); ASan sees none in the sweep tests */
   const int self = c->size == 1 || c->threaded; // NOLINT(clang-analyzer-unix.Malloc)
-  while (self && !c->io_failed) {
+  if (c->size == 1) interrupt_install(); /* under mpirun the launcher owns the signals */
+  while (self && !c->io_failed && !interrupt_caught()) {
     const long k = c->sched ? sw_sched_next(c->sched) : (c->pos < c->ntodo ? c->todo[c->pos++] : -1);
     if (k < 0) break;
     sw_result r;
@@ -401,8 +443,10 @@ static int run_master(sweep_ctx *c) {
     sw_sched_destroy(c->sched);
     c->sched = NULL;
   }
+  interrupt_restore();
   show_progress(c, 1);
   const double wall = output_now() - c->t_start;
+  if (!c->io_failed && c->done_now < c->ntodo && interrupt_caught()) return interrupted(c);
   if (c->io_failed) {
     sw_out_checkpoint(&c->out, 1);
     sw_out_abandon(&c->out);
@@ -445,6 +489,8 @@ static int worker_compute(void *user, long k, unsigned char **buf, size_t *len) 
 static void ctx_free(sweep_ctx *c) {
   if (c->out_open) sw_out_abandon(&c->out);
   sw_journal_close(c->journal, 0);
+  unlock_output(c);
+  free(c->lock_path);
   if (c->have_base) cfg_free(&c->base);
   sw_grid_free(&c->grid);
   sw_ident_free(&c->id);
@@ -472,6 +518,7 @@ int cmd_sweep(cli_args *a) {
   sweep_ctx c;
   memset(&c, 0, sizeof(c));
   c.a = a;
+  c.lock_fd = -1;
   MPI_Comm_rank(MPI_COMM_WORLD, &c.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &c.size);
   MPI_Comm_dup(MPI_COMM_WORLD, &c.comm);
