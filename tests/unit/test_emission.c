@@ -22,8 +22,8 @@ static const char *emissive_sets[] = {
     "layers.EML.material.peak_wavelength=620 nm", "layers.EML.material.fwhm=25 nm",
     "layers.EML.material.tau_n=100 ns", "layers.EML.material.tau_p=100 ns",
     "layers.EML.material.C_n=1e-28 cm^6/s",
-    "device.interfaces=[{between: [HTL, EML], prefactor: 1e-2, emissive: true, plqy: 0.1}, "
-    "{between: [EML, ETL], prefactor: 1e-3}]",
+    ("device.interfaces=[{between: [HTL, EML], prefactor: 1e-2, emissive: true, plqy: 0.1}, "
+     "{between: [EML, ETL], prefactor: 1e-3}]"),
     "device.outcoupling=0.25"};
 
 static void balance(const char *label, const char *const *sets, int nsets, int expect_no_leak) {

@@ -122,6 +122,8 @@ cases = [
    ["device.layers[2] (ETL).material", "missing key 'peak_wavelength'"]),
  ("bad_plqy", "PLQY above one", [("      material: CdSe-red", "      material: CdSe-red\n@@      plqy: 150 %")], "range",
    ["device.layers[1] (EML).plqy", "150 % is too large"]),
+ ("bad_fwhm_too_wide", "emission FWHM beyond what a Gaussian spectrum allows (found by fuzzing)", [("      material: CdSe-red", "      material: CdSe-red\n@@      fwhm: 3020 Å")], "range",
+   ["device.layers[1] (EML).fwhm", "fwhm 3020 Å is too wide for the peak wavelength", "at most 20 % of it (126 nm)"]),
  ("bad_inline_key", "misspelt key in an inline material map", [("      material: TFB", "      material:\n        base: TFB\n@@        mu_q: 1e-3 cm^2/Vs")], "key",
    ["device.layers[0] (HTL).material", "unknown key 'mu_q'", "did you mean"]),
  ("bad_Nc_range", "density of states far too small", [("      material: TFB", "      material: TFB\n@@      Nc: 1e10 cm^-3")], "range",
