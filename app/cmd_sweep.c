@@ -250,14 +250,13 @@ static int status_of(const sweep_ctx *c) {
 }
 
 
-/* One writer per sweep file: an exclusive lock on OUT.h5.lock, held until the process ends (the
+/* One writer per sweep file: an exclusive lock on OUT.h5.lock, held until the sweep ends (the
  * kernel drops it even on kill -9). A second sweep into the same file, e.g. a resubmitted job
  * while a killed one's ranks are still exiting, stops with a clear message instead of racing
- * the first one for the journal. The lock file itself is left in place (removing it would open
- * a window in which two writers hold locks on different files). */
-/* The writer lock OUT.h5.lock (flock). It is removed at the end while still held (unlock_output),
- * so a lock that is taken must still be the file at that path: otherwise its holder removed it
- * meanwhile and the lock is taken again on the new file. */
+ * the first one for the journal. The lock file is removed at the end while still held
+ * (unlock_output), so a lock that is taken must still be the file at that path: otherwise its
+ * holder removed it meanwhile, and the lock is taken again on the new file (two writers never
+ * hold locks on different files). */
 static int lock_output(sweep_ctx *c) {
   const size_t n = strlen(c->outpath) + sizeof(".lock");
   if (!(c->lock_path = malloc(n))) return CLI_EXIT_RUNTIME;
