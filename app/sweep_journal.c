@@ -8,6 +8,7 @@
  * by the kill), which is then cut off before appending. The journal is removed when the sweep
  * file is complete. */
 #include "app/sweep.h"
+#include "io/atomic_write.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,18 +44,6 @@ static uint32_t crc32_of(const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++)
     c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
-}
-
-static int write_all(int fd, const void *buf, size_t len) {
-  const unsigned char *p = buf;
-  while (len) {
-    ssize_t w = write(fd, p, len);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return 1;
-    p += w;
-    len -= (size_t)w;
-  }
-  return 0;
 }
 
 /* Whole file into memory. */

@@ -36,8 +36,7 @@ static void sync_directory(const char *path) {
   free(dir);
 }
 
-/* write(2) all of buf; 0 or -1 with errno. */
-static int write_all(int fd, const void *buf, size_t len) {
+int write_all(int fd, const void *buf, size_t len) {
   const char *p = buf;
   while (len > 0) {
     ssize_t n = write(fd, p, len);

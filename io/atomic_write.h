@@ -15,4 +15,8 @@
 int atomic_write(const char *path, const void *buf, size_t len, int sync, const char *keeps,
                  qs_err *err);
 
+/* write(2) all of buf[0..len) to fd, going on after EINTR and short writes. Returns 0, or -1
+ * with errno set (EIO when write made no progress). */
+int write_all(int fd, const void *buf, size_t len);
+
 #endif
