@@ -26,13 +26,13 @@ typedef struct {
 typedef struct entry {
   matdb *db;
   fingerprint fp;
-  int refs;    /* loads still using db, plus one while it is the cached entry */
-  int current; /* the cached entry (at most one) */
+  int refs; /* loads still using db, plus one while it is the cached entry */
   struct entry *next;
 } entry;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static entry *entries; /* the current entry and retired ones still in use */
+static entry *entries; /* the cached entry and retired ones still in use */
+static entry *cached;  /* the one a new load may share, or NULL */
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
@@ -119,15 +119,15 @@ static void drop_locked(entry *e) {
   free(e);
 }
 
-static entry *current_locked(void) {
-  for (entry *e = entries; e; e = e->next)
-    if (e->current) return e;
-  return NULL;
+/* The cached entry gives up its cache reference. */
+static void uncache_locked(void) {
+  entry *old = cached;
+  cached = NULL;
+  if (old) drop_locked(old);
 }
 
 /* Make (db, fp) the cached entry, retiring the old one; takes ownership of fp.dir. */
 static void remember_locked(matdb *db, fingerprint *fp) {
-  entry *old = current_locked();
   entry *e = calloc(1, sizeof(*e));
   if (!e) {
     free(fp->dir);
@@ -136,20 +136,17 @@ static void remember_locked(matdb *db, fingerprint *fp) {
   e->db = db;
   e->fp = *fp;
   e->refs = 2; /* the caller's load and the cache */
-  e->current = 1;
   e->next = entries;
   entries = e;
-  if (old) {
-    old->current = 0;
-    drop_locked(old);
-  }
+  uncache_locked();
+  cached = e;
 }
 
 int matdb_acquire(const char *dir, matdb **db, qs_err *err) {
   fingerprint fp;
   const int have_fp = !take_fingerprint(dir, &fp);
   pthread_mutex_lock(&lock);
-  entry *e = have_fp ? current_locked() : NULL;
+  entry *e = have_fp ? cached : NULL;
   if (e && same(&e->fp, &fp)) {
     e->refs++;
     *db = e->db;
@@ -182,10 +179,6 @@ void matdb_release(matdb *db) {
 
 void matdb_cache_clear(void) {
   pthread_mutex_lock(&lock);
-  entry *e = current_locked();
-  if (e) {
-    e->current = 0;
-    drop_locked(e);
-  }
+  uncache_locked();
   pthread_mutex_unlock(&lock);
 }
