@@ -1,7 +1,19 @@
 #include "support.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+char *test_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  const size_t cap = (size_t)1 << 20;
+  char *s = calloc(1, cap + 1);
+  const size_t n = s ? fread(s, 1, cap, f) : 0;
+  fclose(f);
+  if (len) *len = n;
+  return s;
+}
 
 const char *tdev_three_layer_yaml =
     "temperature: 300 K\n"

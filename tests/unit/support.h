@@ -25,6 +25,10 @@ int tdev_goto(tdev *t, double V);
 double tdev_J(const tdev *t);
 void tdev_destroy(tdev *t);
 
+/* A whole file (up to 1 MiB) as a NUL-terminated malloc'd string, its length in *len (may be
+ * NULL); NULL when it cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+
 /* Three-layer bipolar stack with 0.6 eV and larger offsets used by several tests. */
 extern const char *tdev_three_layer_yaml;
 /* The hole-only device of the core issue (100 nm, mu_p 1e-8 m^2/Vs, ohmic anode). */

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* O_TMPFILE */
 #include "io/atomic_write.h"
 #include "check.h"
+#include "support.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,18 +19,9 @@
 
 static char dir[256], target[320];
 
-static char *contents(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *s = calloc(1, 1 << 20);
-  *len = s ? fread(s, 1, 1 << 20, f) : 0;
-  fclose(f);
-  return s;
-}
-
 static int holds(const char *path, const char *text) {
   size_t n = 0;
-  char *s = contents(path, &n);
+  char *s = test_read_file(path, &n);
   int ok = s && n == strlen(text) && !memcmp(s, text, n);
   free(s);
   return ok;

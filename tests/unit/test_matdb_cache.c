@@ -8,6 +8,7 @@
 #include "io/matdb.h"
 #include "physics/constants.h"
 #include "check.h"
+#include "support.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,18 +24,6 @@ static const char *testdata(void) {
   return d ? d : "tests/data";
 }
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *s = calloc(1, 1 << 16);
-  if (s && fread(s, 1, (1 << 16) - 1, f) == 0) {
-    free(s);
-    s = NULL;
-  }
-  fclose(f);
-  return s;
-}
-
 static int spill(const char *path, const char *text) {
   FILE *f = fopen(path, "wb");
   if (!f) return 1;
@@ -46,7 +35,7 @@ static int copy(const char *from_dir, const char *name, const char *to_dir) {
   char a[600], b[600];
   snprintf(a, sizeof(a), "%s/%s", from_dir, name);
   snprintf(b, sizeof(b), "%s/%s", to_dir, name);
-  char *s = slurp(a);
+  char *s = test_read_file(a, NULL);
   int rc = !s || spill(b, s);
   free(s);
   return rc;
@@ -72,7 +61,7 @@ static int make_copy(void) {
 static int edit(const char *file, const char *from, const char *to) {
   char path[600];
   snprintf(path, sizeof(path), "%s/%s", mdir, file);
-  char *s = slurp(path);
+  char *s = test_read_file(path, NULL);
   char *at = s ? strstr(s, from) : NULL;
   if (!at || strlen(from) != strlen(to)) {
     free(s);
